@@ -1,0 +1,140 @@
+/* Generated */
+
+/**
+ * agent-gateway configuration after merging the YAML file, environment variables and flags.
+ */
+export interface GatewayConfig {
+  /**
+   * Bind address (API_SERVER_HOST).
+   */
+  host: string;
+  /**
+   * Bind port (API_SERVER_PORT); 0 picks a free port.
+   */
+  port: number;
+  /**
+   * State store URL (GATEWAY_STORE).
+   */
+  store: string;
+  /**
+   * Data directory (GATEWAY_DATA_DIR).
+   */
+  dataDir: string;
+  /**
+   * Model id of the single agent (API_SERVER_MODEL_NAME).
+   */
+  modelName?: string;
+  /**
+   * Accepted bearer keys (API_SERVER_KEY, comma-separated). Empty: one is generated in the data dir.
+   */
+  keys: ApiKeyConfig[];
+  /**
+   * Allowed browser origins (API_SERVER_CORS_ORIGINS); '*' allows any.
+   */
+  corsOrigins: string[];
+  /**
+   * Agent turns in flight at once (API_SERVER_MAX_CONCURRENT_RUNS); 0 = unlimited.
+   */
+  maxConcurrentRuns: number;
+  /**
+   * Largest request body accepted.
+   */
+  bodyLimitBytes: number;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  agents: AgentConfig[];
+  upstreams: UpstreamConfig[];
+  /**
+   * Model routes: a model id served by an agent or an upstream.
+   */
+  routes: RouteConfig[];
+  approvals: {
+    /**
+     * Answer to permission requests nobody can approve.
+     */
+    policy: "deny" | "allow_once" | "read_only";
+    /**
+     * Gateway approval timeout; answers with the deny option.
+     */
+    timeoutSeconds: number;
+  };
+  chat: {
+    showReasoning: boolean;
+    toolProgressEvents: boolean;
+    keepaliveSeconds: number;
+  };
+  responses: {
+    maxStored: number;
+  };
+  runs: {
+    statusTtlSeconds: number;
+    journalTtlSeconds: number;
+    journalMaxEvents: number;
+    stopTimeoutSeconds: number;
+  };
+}
+export interface ApiKeyConfig {
+  name?: string;
+  /**
+   * At least 16 characters.
+   */
+  key: string;
+  /**
+   * Models this key may use; absent = all.
+   */
+  models?: string[];
+  requestsPerMinute?: number;
+  maxConcurrent?: number;
+}
+export interface AgentConfig {
+  /**
+   * Model id; defaults to the agent's agentInfo.name.
+   */
+  name?: string;
+  command: string;
+  args?: string[];
+  cwd?: string;
+  env?: {
+    [k: string]: string;
+  };
+  poolSize?: number;
+  /**
+   * Escape user text that starts with '/' (hermes treats it as a command).
+   */
+  slashCommandGuard?: boolean;
+  /**
+   * How a requested model reaches the agent.
+   */
+  modelSelection?: "config_option" | "set_model" | "none";
+  authMethodId?: string;
+  promptTimeoutSeconds?: number;
+  cancelTimeoutSeconds?: number;
+}
+export interface UpstreamConfig {
+  name: string;
+  baseUrl: string;
+  /**
+   * Upstream bearer key (prefer keyEnv).
+   */
+  key?: string;
+  /**
+   * Name of the env var holding the upstream key.
+   */
+  keyEnv?: string;
+  timeoutSeconds?: number;
+  connectTimeoutSeconds?: number;
+  headers?: {
+    [k: string]: string;
+  };
+}
+/**
+ * Exactly one of agent or upstream.
+ */
+export interface RouteConfig {
+  model: string;
+  agent?: string;
+  upstream?: string;
+  /**
+   * Model name written into the forwarded body.
+   */
+  upstreamModel?: string;
+}

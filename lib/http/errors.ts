@@ -1,0 +1,141 @@
+// The catalogue of errors the gateway answers. A new error code is added here and nowhere else.
+export type ErrorType =
+  | 'invalid_request_error'
+  | 'gateway_auth_error'
+  | 'rate_limit_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'server_error';
+
+export class GatewayError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: ErrorType,
+    readonly code: string | null,
+    message: string,
+    readonly param: string | null = null,
+    readonly headers: Readonly<Record<string, string>> = {},
+    /** Extra members of the error object (e.g. `hermes` flags on agent_incomplete). */
+    readonly extra: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = 'GatewayError';
+  }
+
+  static invalid(message: string, param: string | null = null, code: string | null = 'invalid_request') {
+    return new GatewayError(400, 'invalid_request_error', code, message, param);
+  }
+  static invalidJson(detail: string) {
+    return new GatewayError(400, 'invalid_request_error', 'invalid_json', `Invalid JSON in request body: ${detail}`);
+  }
+  static unsupportedMediaType(got: string) {
+    return new GatewayError(
+      415,
+      'invalid_request_error',
+      'unsupported_media_type',
+      `Content-Type must be application/json, got '${got}'.`,
+    );
+  }
+  static invalidContentLength() {
+    return new GatewayError(400, 'invalid_request_error', 'invalid_content_length', 'Invalid Content-Length header.');
+  }
+  static bodyTooLarge(limit: number) {
+    return new GatewayError(
+      413,
+      'invalid_request_error',
+      'body_too_large',
+      `Request body too large (limit ${limit} bytes).`,
+    );
+  }
+  static unsupportedContent(message: string, param: string) {
+    return new GatewayError(400, 'invalid_request_error', 'unsupported_content_type', message, param);
+  }
+  static invalidImageUrl(param: string) {
+    return new GatewayError(
+      400,
+      'invalid_request_error',
+      'invalid_image_url',
+      'Image parts need an http(s) URL or a data:image/… URL.',
+      param,
+    );
+  }
+  static authFailed() {
+    return new GatewayError(401, 'gateway_auth_error', 'gateway_auth_failed', 'Invalid gateway API key (API_SERVER_KEY)');
+  }
+  static modelForbidden(model: string) {
+    return new GatewayError(403, 'permission_error', 'model_not_allowed', `This API key may not use model '${model}'.`, 'model');
+  }
+  static notFound(method: string, path: string) {
+    return new GatewayError(404, 'invalid_request_error', 'not_found', `No route for ${method} ${path}.`);
+  }
+  static methodNotAllowed(method: string, path: string, allowed: string[]) {
+    return new GatewayError(
+      405,
+      'invalid_request_error',
+      'method_not_allowed',
+      `Method ${method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`,
+      null,
+      { Allow: allowed.join(', ') },
+    );
+  }
+  static modelNotFound(model: string) {
+    return new GatewayError(404, 'invalid_request_error', 'model_not_found', `The model '${model}' does not exist.`, 'model');
+  }
+  static responseNotFound(id: string) {
+    return new GatewayError(404, 'invalid_request_error', 'response_not_found', `Response not found: ${id}`);
+  }
+  static previousResponseNotFound(id: string) {
+    return new GatewayError(
+      404,
+      'invalid_request_error',
+      'previous_response_not_found',
+      `Previous response not found: ${id}`,
+      'previous_response_id',
+    );
+  }
+  static runNotFound(id: string) {
+    return new GatewayError(404, 'invalid_request_error', 'run_not_found', `Run not found: ${id}`);
+  }
+  static tooManyRuns(max: number) {
+    return new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded', `Too many concurrent runs (max ${max})`, null, {
+      'Retry-After': '1',
+    });
+  }
+  static rateLimited(message: string, headers: Record<string, string>) {
+    return new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded', message, null, headers);
+  }
+  static notImplemented(operationId: string) {
+    return new GatewayError(501, 'server_error', 'not_implemented', `${operationId} is not implemented yet.`);
+  }
+  static draining() {
+    return new GatewayError(503, 'server_error', 'gateway_draining', 'Gateway is draining existing work; retry shortly.', null, {
+      'Retry-After': '1',
+    });
+  }
+  static storeUnavailable(detail: string) {
+    return new GatewayError(503, 'server_error', 'store_unavailable', `State store unavailable: ${detail}`, null, {
+      'Retry-After': '1',
+    });
+  }
+  static agentUnavailable(detail: string) {
+    return new GatewayError(503, 'server_error', 'agent_unavailable', `Agent unavailable: ${detail}`, null, {
+      'Retry-After': '1',
+    });
+  }
+  static agentIncomplete(message: string, hermes: Record<string, unknown>, headers: Record<string, string>) {
+    return new GatewayError(502, 'server_error', 'agent_incomplete', message, null, headers, { hermes });
+  }
+  static upstreamUnavailable(detail: string) {
+    return new GatewayError(502, 'server_error', 'upstream_unavailable', `Upstream unavailable: ${detail}`);
+  }
+  static upstreamTimeout(detail: string) {
+    return new GatewayError(504, 'server_error', 'upstream_timeout', `Upstream timed out: ${detail}`);
+  }
+  static internal(requestId: string) {
+    return new GatewayError(500, 'server_error', 'server_error', `Internal server error (request ${requestId}).`);
+  }
+
+  toEnvelope() {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code, ...this.extra } };
+  }
+}

@@ -1,0 +1,19 @@
+// Security headers on every response (errors and SSE included): set before anything is written.
+import type { RequestHandler } from 'express';
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'X-XSS-Protection': '0',
+  'Referrer-Policy': 'no-referrer',
+};
+
+export function securityHeaders(): RequestHandler {
+  return function securityHeaders(_req, res, next) {
+    res.set(SECURITY_HEADERS);
+    next();
+  };
+}
