@@ -9,6 +9,8 @@ export interface RequestContext {
   keyHash: string | null;
   /** Models this key may use; null = all. */
   allowedModels: readonly string[] | null;
+  /** operationId of the matched route, once known. */
+  operationId: string | null;
   /** Aborts when the client connection closes before the response finished. */
   signal: AbortSignal;
 }

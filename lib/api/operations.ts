@@ -1,0 +1,59 @@
+// operationId -> handler. Every operation of openapi.yaml has an entry; unbuilt ones answer 501.
+import type { Contract } from '../http/contract.js';
+import { notImplemented, type OperationHandler } from '../http/operation.js';
+import { getCapabilities } from './discovery/capabilities.js';
+import { getHealth, getHealthDetailed } from './discovery/health.js';
+import { listModels } from './discovery/models.js';
+import type { Services } from './services.js';
+
+export const OPERATION_IDS = [
+  'createChatCompletion',
+  'createResponse',
+  'getResponse',
+  'deleteResponse',
+  'listModels',
+  'getCapabilities',
+  'getHealth',
+  'getHealthV1',
+  'getHealthDetailed',
+  'createRun',
+  'getRun',
+  'streamRunEvents',
+  'stopRun',
+  'respondRunApproval',
+  'listJobs',
+  'createJob',
+  'getJob',
+  'updateJob',
+  'deleteJob',
+  'pauseJob',
+  'resumeJob',
+  'runJob',
+  'listSessions',
+  'createSession',
+  'getSession',
+  'updateSession',
+  'deleteSession',
+  'listSessionMessages',
+  'forkSession',
+  'chatSession',
+  'streamSessionChat',
+  'listSkills',
+  'listToolsets',
+] as const;
+
+export type OperationId = (typeof OPERATION_IDS)[number];
+export type OperationTable = Record<OperationId, OperationHandler>;
+
+export function createOperations(services: Services, contract: Contract): OperationTable {
+  const table: OperationTable = Object.fromEntries(OPERATION_IDS.map((id) => [id, notImplemented])) as OperationTable;
+  const implemented = (id: string) => table[id as OperationId] !== notImplemented;
+  Object.assign(table, {
+    getHealth,
+    getHealthV1: getHealth,
+    getHealthDetailed: getHealthDetailed(services),
+    listModels: listModels(services),
+    getCapabilities: getCapabilities(services, contract, implemented),
+  } satisfies Partial<OperationTable>);
+  return table;
+}

@@ -1,0 +1,16 @@
+// What the API surfaces need from the rest of the gateway, passed in once at start-up.
+import type { GatewayConfig } from '../config/config.js';
+import type { Admission } from '../engine/admission.js';
+import type { AgentRegistry } from '../engine/agent-registry.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/keyv.js';
+
+export interface Services {
+  config: GatewayConfig;
+  store: Store;
+  logger: Logger;
+  agents: AgentRegistry;
+  admission: Admission;
+  startedAt: number;
+  isDraining(): boolean;
+}

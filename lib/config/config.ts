@@ -1,0 +1,8 @@
+// Config types come from schemas/config.schema.json (generated); this module only re-exports them.
+export type {
+  AgentConfig,
+  ApiKeyConfig,
+  GatewayConfig,
+  RouteConfig,
+  UpstreamConfig,
+} from '../generated/config.gen.js';

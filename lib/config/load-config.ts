@@ -1,0 +1,230 @@
+// Builds the gateway config: defaults < YAML file < environment < flags, validated against the config schema.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse as parseYaml } from 'yaml';
+import { packagePath } from '../paths.js';
+import type { ApiKeyConfig, GatewayConfig } from './config.js';
+import { DEFAULT_DATA_DIR, defaultConfig } from './defaults.js';
+import { splitCommand } from './split-command.js';
+
+/** A bad configuration: its message is one line naming the field. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface LoadedConfig {
+  config: GatewayConfig;
+  /** Set when no key was configured and one was generated now (print it once). */
+  generatedKey: { key: string; path: string } | null;
+  /** Where a generated key lives, when the gateway uses one. */
+  keyFile: string | null;
+  help: boolean;
+  version: boolean;
+}
+
+export const USAGE = `usage: agent-gateway [--config FILE] [--agent "CMD ARGS"] [--host H] [--port P] [--store URL]
+                     [--upstream URL] [--data-dir DIR] [--log-level LEVEL] [--help] [--version]`;
+
+const FLAGS = {
+  config: { type: 'string' },
+  agent: { type: 'string', multiple: true },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  store: { type: 'string' },
+  upstream: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+type Layer = Record<string, unknown>;
+
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  let flags: ReturnType<typeof parseArgs<{ options: typeof FLAGS }>>['values'];
+  try {
+    flags = parseArgs({ args: argv, options: FLAGS, allowPositionals: false, strict: true }).values;
+  } catch (error) {
+    throw new ConfigError(`invalid command line: ${(error as Error).message}`);
+  }
+  if (flags.help || flags.version) {
+    return { config: {} as GatewayConfig, generatedKey: null, keyFile: null, help: !!flags.help, version: !!flags.version };
+  }
+
+  const sources = new Map<string, string>(); // top-level field -> where its value came from
+  const merged: Layer = { ...defaultConfig() };
+  const apply = (layer: Layer, source: (field: string) => string) => {
+    for (const [field, value] of Object.entries(layer)) {
+      if (value === undefined) continue;
+      merged[field] = isPlainObject(value) && isPlainObject(merged[field]) ? { ...(merged[field] as Layer), ...value } : value;
+      sources.set(field, source(field));
+    }
+  };
+
+  const file = flags.config ?? env.GATEWAY_CONFIG;
+  if (file) apply(readYaml(file), (field) => `${field} in ${file}`);
+  apply(envLayer(env), (field) => ENV_NAMES[field] ?? field);
+  apply(flagLayer(flags), (field) => `--${FLAG_NAMES[field] ?? field}`);
+
+  merged.dataDir = resolve(String(merged.dataDir ?? DEFAULT_DATA_DIR));
+  merged.store ??= 'sqlite://';
+  if (typeof merged.store === 'string' && merged.store === 'sqlite://') {
+    merged.store = `sqlite://${join(merged.dataDir as string, 'gateway.sqlite')}`;
+  }
+  validate(merged, sources);
+  const config = merged as unknown as GatewayConfig;
+  checkRoutes(config);
+
+  const keyFile = join(config.dataDir, 'api-key');
+  if (config.keys.length > 0) return { config, generatedKey: null, keyFile: null, help: false, version: false };
+  const { key, generated } = readOrCreateKey(config.dataDir, keyFile);
+  config.keys = [{ name: 'generated', key }];
+  return { config, generatedKey: generated ? { key, path: keyFile } : null, keyFile, help: false, version: false };
+}
+
+const ENV_NAMES: Record<string, string> = {
+  keys: 'API_SERVER_KEY',
+  host: 'API_SERVER_HOST',
+  port: 'API_SERVER_PORT',
+  corsOrigins: 'API_SERVER_CORS_ORIGINS',
+  modelName: 'API_SERVER_MODEL_NAME',
+  maxConcurrentRuns: 'API_SERVER_MAX_CONCURRENT_RUNS',
+  agents: 'GATEWAY_AGENT_COMMAND',
+  store: 'GATEWAY_STORE',
+  dataDir: 'GATEWAY_DATA_DIR',
+  upstreams: 'GATEWAY_UPSTREAM_URL',
+  logLevel: 'LOG_LEVEL',
+};
+const FLAG_NAMES: Record<string, string> = { dataDir: 'data-dir', logLevel: 'log-level', agents: 'agent', upstreams: 'upstream' };
+
+function envLayer(env: NodeJS.ProcessEnv): Layer {
+  const list = (value: string | undefined) =>
+    value === undefined
+      ? undefined
+      : value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+  return {
+    keys: list(env.API_SERVER_KEY)?.map((key): ApiKeyConfig => ({ key })),
+    host: env.API_SERVER_HOST,
+    port: numeric(env.API_SERVER_PORT),
+    corsOrigins: list(env.API_SERVER_CORS_ORIGINS),
+    modelName: env.API_SERVER_MODEL_NAME,
+    maxConcurrentRuns: numeric(env.API_SERVER_MAX_CONCURRENT_RUNS),
+    agents: env.GATEWAY_AGENT_COMMAND ? [agentFromCommand(env.GATEWAY_AGENT_COMMAND)] : undefined,
+    store: env.GATEWAY_STORE,
+    dataDir: env.GATEWAY_DATA_DIR,
+    upstreams: env.GATEWAY_UPSTREAM_URL ? [upstream(env.GATEWAY_UPSTREAM_URL, env.GATEWAY_UPSTREAM_KEY)] : undefined,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+function flagLayer(flags: Record<string, unknown>): Layer {
+  const agents = flags.agent as string[] | undefined;
+  return {
+    agents: agents?.map(agentFromCommand),
+    host: flags.host,
+    port: numeric(flags.port as string | undefined),
+    store: flags.store,
+    upstreams: flags.upstream ? [upstream(flags.upstream as string, process.env.GATEWAY_UPSTREAM_KEY)] : undefined,
+    dataDir: flags['data-dir'],
+    logLevel: flags['log-level'],
+  };
+}
+
+function agentFromCommand(line: string) {
+  let argv: string[];
+  try {
+    argv = splitCommand(line);
+  } catch (error) {
+    throw new ConfigError(`invalid config: agent command: ${(error as Error).message}`);
+  }
+  if (argv.length === 0) throw new ConfigError('invalid config: agent command is empty');
+  return { command: argv[0], args: argv.slice(1) };
+}
+
+function upstream(baseUrl: string, key: string | undefined) {
+  return { name: 'default', baseUrl, ...(key ? { key } : {}) };
+}
+
+/** Numbers from the environment stay strings when malformed, so the schema names the field. */
+function numeric(value: string | undefined): number | string | undefined {
+  if (value === undefined) return undefined;
+  return /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+}
+
+function readYaml(file: string): Layer {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`config file ${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (doc === null || doc === undefined) return {};
+  if (!isPlainObject(doc)) throw new ConfigError(`config file ${file} must hold a mapping of settings`);
+  return doc;
+}
+
+let compiled: ReturnType<Ajv2020['compile']> | null = null;
+
+function validate(config: Layer, sources: Map<string, string>): void {
+  if (!compiled) {
+    const schema = JSON.parse(readFileSync(packagePath('schemas', 'config.schema.json'), 'utf8'));
+    compiled = new Ajv2020({ strict: false, allErrors: false }).compile(schema);
+  }
+  if (compiled(config)) return;
+  const error = compiled.errors![0];
+  const path = error.instancePath.split('/').slice(1);
+  if (error.keyword === 'additionalProperties') path.push(String(error.params.additionalProperty));
+  if (error.keyword === 'required') path.push(String(error.params.missingProperty));
+  const field = path.reduce((name, s) => (/^\d+$/.test(s) ? `${name}[${s}]` : name ? `${name}.${s}` : s), '');
+  const source = sources.get(path[0]);
+  const where = source && source !== path[0] ? ` (from ${source})` : '';
+  // Never echo a key back: the message names the field only.
+  const detail =
+    error.keyword === 'minLength' && path.includes('key')
+      ? 'must be at least 16 characters'
+      : error.keyword === 'additionalProperties'
+        ? 'is not a known setting'
+        : error.keyword === 'enum'
+          ? `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`
+          : error.message;
+  throw new ConfigError(`invalid config: ${field || 'config'}${where} ${detail}`);
+}
+
+function checkRoutes(config: GatewayConfig): void {
+  config.routes.forEach((route, i) => {
+    if (!!route.agent === !!route.upstream) {
+      throw new ConfigError(`invalid config: routes[${i}] needs exactly one of agent or upstream`);
+    }
+    if (route.upstream && !config.upstreams.some((u) => u.name === route.upstream)) {
+      throw new ConfigError(`invalid config: routes[${i}].upstream names no configured upstream '${route.upstream}'`);
+    }
+  });
+}
+
+function readOrCreateKey(dataDir: string, keyFile: string): { key: string; generated: boolean } {
+  if (existsSync(keyFile)) {
+    const key = readFileSync(keyFile, 'utf8').trim();
+    if (key.length >= 16) return { key, generated: false };
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const key = `agk-${randomBytes(24).toString('base64url')}`;
+  writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+  chmodSync(keyFile, 0o600); // the file may have existed with wider rights
+  return { key, generated: true };
+}
+
+function isPlainObject(value: unknown): value is Layer {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,88 @@
+// Assembles a running gateway from a config: store, agents, engine, HTTP app and server, and its shutdown.
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Agent } from './agents/agent.js';
+import { createOperations, type OperationTable } from './api/operations.js';
+import type { Services } from './api/services.js';
+import type { GatewayConfig } from './config/config.js';
+import { createAdmission } from './engine/admission.js';
+import { AgentRegistry } from './engine/agent-registry.js';
+import { createApp } from './http/app.js';
+import { type Contract, loadContract } from './http/contract.js';
+import type { ResponseViolation } from './http/response-check.js';
+import type { Logger } from './log.js';
+import { createStore } from './store/keyv.js';
+
+export interface GatewayOptions {
+  logger: Logger;
+  /** Builds the agent adapters for the configured agents (ACP by default). */
+  createAgents?: (config: GatewayConfig, logger: Logger) => Agent[];
+  onResponseViolation?: (violation: ResponseViolation) => void;
+}
+
+export interface RunningGateway {
+  url: string;
+  server: Server;
+  services: Services;
+  contract: Contract;
+  operations: OperationTable;
+  /** Refuses new work (503), waits for in-flight requests up to `graceMs`, then releases everything. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function startGateway(config: GatewayConfig, options: GatewayOptions): Promise<RunningGateway> {
+  const { logger } = options;
+  const contract = loadContract();
+  const store = await createStore(config.store, { dataDir: config.dataDir, logger });
+  const agentList = options.createAgents?.(config, logger) ?? [];
+  await Promise.all(
+    agentList.map((agent) =>
+      agent.start().catch((error: Error) => logger.error({ agent: agent.id, err: error.message }, 'agent failed to start')),
+    ),
+  );
+  let draining = false;
+  const services: Services = {
+    config,
+    store,
+    logger,
+    agents: new AgentRegistry(agentList),
+    admission: createAdmission(config.maxConcurrentRuns),
+    startedAt: Date.now(),
+    isDraining: () => draining,
+  };
+  const operations = createOperations(services, contract);
+  const app = createApp({
+    contract,
+    handlers: operations,
+    keys: config.keys,
+    corsOrigins: config.corsOrigins,
+    bodyLimitBytes: config.bodyLimitBytes,
+    logger,
+    isDraining: () => draining,
+    onResponseViolation: options.onResponseViolation,
+  });
+
+  const server = createServer(app);
+  server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout, so they never reuse a closed socket
+  server.listen(config.port, config.host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  let closing: Promise<void> | null = null;
+  const close = (graceMs = 30_000) => {
+    closing ??= (async () => {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(timer);
+      await Promise.allSettled(agentList.map((agent) => agent.stop()));
+      await store.close();
+    })();
+    return closing;
+  };
+  return { url: `http://${host}:${port}`, server, services, contract, operations, close };
+}

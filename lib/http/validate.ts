@@ -1,0 +1,109 @@
+// Compiles one validator per operation and part (path, query, headers, body) at start-up; checks requests.
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { Request } from 'express';
+import type { Contract, JsonSchema, OperationSpec, ParameterSpec } from './contract.js';
+import { GatewayError } from './errors.js';
+
+export interface ValidatedInput {
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  body: unknown;
+}
+
+export type RequestValidator = (req: Request, pathValues: string[]) => ValidatedInput;
+
+/** One ajv per coercion mode: strings on the wire for params/query/headers, never for bodies. */
+export function createAjv(contract: Contract, coerceTypes: boolean): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes, removeAdditional: false, useDefaults: false });
+  addFormats.default(ajv);
+  for (const schema of contract.schemaFiles) ajv.addSchema(schema);
+  return ajv;
+}
+
+export function compileRequestValidators(contract: Contract): Map<string, RequestValidator> {
+  const strictAjv = createAjv(contract, false);
+  const coercingAjv = createAjv(contract, true);
+  const validators = new Map<string, RequestValidator>();
+  for (const op of contract.operations) validators.set(op.operationId, compileOperation(op, strictAjv, coercingAjv));
+  return validators;
+}
+
+function compileOperation(op: OperationSpec, strictAjv: Ajv2020, coercingAjv: Ajv2020): RequestValidator {
+  const part = (location: ParameterSpec['in']) => {
+    const params = op.parameters.filter((p) => p.in === location);
+    if (params.length === 0) return null;
+    return coercingAjv.compile({
+      type: 'object',
+      properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
+      required: params.filter((p) => p.required).map((p) => p.name),
+    });
+  };
+  const pathCheck = part('path');
+  const queryCheck = part('query');
+  const headerCheck = part('header');
+  const bodyCheck = op.body ? strictAjv.compile(op.body.schema) : null;
+
+  // fastify's order: params, body, querystring, headers.
+  return function validateRequest(req, pathValues) {
+    const params = Object.fromEntries(op.pathParams.map((name, i) => [name, safeDecode(pathValues[i] ?? '')]));
+    run(pathCheck, params, 'path');
+    const body = req.body;
+    if (bodyCheck) {
+      if (body === undefined) {
+        if (op.body?.required) throw GatewayError.invalid('Request body is required (a JSON object).', null, 'missing_body');
+      } else run(bodyCheck, body, 'body');
+    }
+    const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
+    run(queryCheck, query, 'query');
+    const headers: Record<string, unknown> = {};
+    for (const p of op.parameters) if (p.in === 'header' && req.headers[p.name] !== undefined) headers[p.name] = req.get(p.name);
+    run(headerCheck, headers, 'header');
+    return { params, query, headers, body };
+  };
+}
+
+function run(check: ValidateFunction | null, data: unknown, where: 'path' | 'query' | 'header' | 'body'): void {
+  if (!check || check(data)) return;
+  throw validationError(check.errors ?? [], where);
+}
+
+/** The most specific ajv error becomes one 400 with a readable message and the failing field as `param`. */
+export function validationError(errors: ErrorObject[], where: string): GatewayError {
+  const specific = errors.filter((e) => !['anyOf', 'oneOf', 'if'].includes(e.keyword));
+  const candidates = specific.length > 0 ? specific : errors;
+  const error = candidates.reduce((best, e) => (e.instancePath.length > best.instancePath.length ? e : best));
+  const segments = error.instancePath.split('/').slice(1).map(unescapePointer);
+  if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
+  if (error.keyword === 'additionalProperties') segments.push(String(error.params.additionalProperty));
+  const field = fieldName(segments);
+  const subject = field ? `${where === 'body' ? '' : `${where} parameter `}'${field}'` : where;
+  const detail =
+    error.keyword === 'required'
+      ? 'is required'
+      : error.keyword === 'additionalProperties'
+        ? 'is not allowed'
+        : error.keyword === 'enum'
+          ? `must be one of: ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
+          : (error.message ?? 'is invalid');
+  return GatewayError.invalid(`Invalid request: ${subject} ${detail}.`, field || null, 'invalid_request');
+}
+
+/** ['messages', '0', 'content'] -> messages[0].content */
+function fieldName(segments: string[]): string {
+  return segments.reduce((name, s) => (/^\d+$/.test(s) ? `${name}[${s}]` : name ? `${name}.${s}` : s), '');
+}
+
+const unescapePointer = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw GatewayError.invalid('Malformed percent-encoding in the URL path.', null, 'invalid_path');
+  }
+}
+
+export type { JsonSchema };
