@@ -27,12 +27,14 @@ export function bearerAuth({ keys, isPublic }: BearerAuthOptions): RequestHandle
     if (isPublic(req.path)) return next();
     const header = req.get('authorization') ?? '';
     // reference §1: the exact, case-sensitive "Bearer " prefix; anything else is no key at all.
-    const given = sha256(header.startsWith('Bearer ') ? header.slice(7).trim() : '');
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    // Node reads header bytes as latin1: the raw wire bytes match a UTF-8 client, the string a latin1 one.
+    const given = [createHash('sha256').update(Buffer.from(token, 'latin1')).digest(), sha256(token)];
     // Visit every key: the time taken must not reveal which one matched. Equal digest lengths never throw.
-    const match = expected.reduce<(typeof expected)[number] | null>(
-      (hit, key) => (timingSafeEqual(key.digest, given) && !hit ? key : hit),
-      null,
-    );
+    const match = expected.reduce<(typeof expected)[number] | null>((hit, key) => {
+      const equal = given.map((g) => timingSafeEqual(key.digest, g));
+      return (equal[0] || equal[1]) && !hit ? key : hit;
+    }, null);
     if (!match) throw GatewayError.authFailed();
     const ctx = requestContext(res);
     ctx.keyName = match.name;
