@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   }
 
   const gateway = await startGateway(config, { logger, createAgents });
-  logger.info({ store: gateway.services.store.location, models: gateway.services.agents.ids() }, `listening on ${gateway.url}`);
+  logger.info(
+    { store: gateway.services.store.location, models: gateway.services.agents.ids() },
+    `listening on ${gateway.url}`,
+  );
 
   let signals = 0;
   const shutdown = (signal: string) => {

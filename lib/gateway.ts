@@ -38,7 +38,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const agentList = options.createAgents?.(config, logger) ?? [];
   await Promise.all(
     agentList.map((agent) =>
-      agent.start().catch((error: Error) => logger.error({ agent: agent.id, err: error.message }, 'agent failed to start')),
+      agent
+        .start()
+        .catch((error: Error) => logger.error({ agent: agent.id, err: error.message }, 'agent failed to start')),
     ),
   );
   let draining = false;

@@ -1,4 +1,5 @@
 // operationId -> handler. Every operation of openapi.yaml has an entry; unbuilt ones answer 501.
+import type { operations } from '../generated/openapi.gen.js';
 import type { Contract } from '../http/contract.js';
 import { notImplemented, type OperationHandler } from '../http/operation.js';
 import { getCapabilities } from './discovery/capabilities.js';
@@ -40,10 +41,23 @@ export const OPERATION_IDS = [
   'streamSessionChat',
   'listSkills',
   'listToolsets',
-] as const;
+] as const satisfies readonly OperationId[];
 
-export type OperationId = (typeof OPERATION_IDS)[number];
-export type OperationTable = Record<OperationId, OperationHandler>;
+/** Operation ids come from openapi.yaml (generated types); the list above must name every one. */
+export type OperationId = keyof operations;
+const everyOperationListed: [Exclude<OperationId, (typeof OPERATION_IDS)[number]>] extends [never] ? true : never =
+  true;
+void everyOperationListed;
+
+type RequestBodyOf<K extends OperationId> = operations[K] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : undefined;
+
+/** A handler whose `body` has the type openapi.yaml declares for the operation. */
+export type Operation<K extends OperationId> = OperationHandler<RequestBodyOf<K>>;
+export type OperationTable = { [K in OperationId]: Operation<K> };
 
 export function createOperations(services: Services, contract: Contract): OperationTable {
   const table: OperationTable = Object.fromEntries(OPERATION_IDS.map((id) => [id, notImplemented])) as OperationTable;

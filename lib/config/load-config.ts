@@ -51,7 +51,13 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     throw new ConfigError(`invalid command line: ${(error as Error).message}`);
   }
   if (flags.help || flags.version) {
-    return { config: {} as GatewayConfig, generatedKey: null, keyFile: null, help: !!flags.help, version: !!flags.version };
+    return {
+      config: {} as GatewayConfig,
+      generatedKey: null,
+      keyFile: null,
+      help: !!flags.help,
+      version: !!flags.version,
+    };
   }
 
   const sources = new Map<string, string>(); // top-level field -> where its value came from
@@ -59,7 +65,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const apply = (layer: Layer, source: (field: string) => string) => {
     for (const [field, value] of Object.entries(layer)) {
       if (value === undefined) continue;
-      merged[field] = isPlainObject(value) && isPlainObject(merged[field]) ? { ...(merged[field] as Layer), ...value } : value;
+      merged[field] =
+        isPlainObject(value) && isPlainObject(merged[field]) ? { ...(merged[field] as Layer), ...value } : value;
       sources.set(field, source(field));
     }
   };
@@ -98,7 +105,12 @@ const ENV_NAMES: Record<string, string> = {
   upstreams: 'GATEWAY_UPSTREAM_URL',
   logLevel: 'LOG_LEVEL',
 };
-const FLAG_NAMES: Record<string, string> = { dataDir: 'data-dir', logLevel: 'log-level', agents: 'agent', upstreams: 'upstream' };
+const FLAG_NAMES: Record<string, string> = {
+  dataDir: 'data-dir',
+  logLevel: 'log-level',
+  agents: 'agent',
+  upstreams: 'upstream',
+};
 
 function envLayer(env: NodeJS.ProcessEnv): Layer {
   const list = (value: string | undefined) =>

@@ -1,4 +1,4 @@
-/* Generated */
+/* Generated from schemas/config.schema.json by `npm run generate`. Do not edit. */
 
 /**
  * agent-gateway configuration after merging the YAML file, environment variables and flags.
@@ -40,7 +40,7 @@ export interface GatewayConfig {
    * Largest request body accepted.
    */
   bodyLimitBytes: number;
-  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   agents: AgentConfig[];
   upstreams: UpstreamConfig[];
   /**
@@ -51,7 +51,7 @@ export interface GatewayConfig {
     /**
      * Answer to permission requests nobody can approve.
      */
-    policy: "deny" | "allow_once" | "read_only";
+    policy: 'deny' | 'allow_once' | 'read_only';
     /**
      * Gateway approval timeout; answers with the deny option.
      */
@@ -104,7 +104,7 @@ export interface AgentConfig {
   /**
    * How a requested model reaches the agent.
    */
-  modelSelection?: "config_option" | "set_model" | "none";
+  modelSelection?: 'config_option' | 'set_model' | 'none';
   authMethodId?: string;
   promptTimeoutSeconds?: number;
   cancelTimeoutSeconds?: number;

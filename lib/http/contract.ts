@@ -63,13 +63,19 @@ export function loadContract(): Contract {
           schema: absoluteRefs(p.schema ?? {}),
         })),
         body: bodyContent?.content?.['application/json']?.schema
-          ? { schema: absoluteRefs(bodyContent.content['application/json'].schema), required: Boolean(bodyContent.required) }
+          ? {
+              schema: absoluteRefs(bodyContent.content['application/json'].schema),
+              required: Boolean(bodyContent.required),
+            }
           : undefined,
         responses: Object.fromEntries(
           Object.entries<any>(op.responses ?? {}).map(([status, response]) => {
             const resolved = resolveLocal(doc, response);
             const json = resolved.content?.['application/json']?.schema;
-            return [status, { json: json ? absoluteRefs(json) : null, sse: Boolean(resolved.content?.['text/event-stream']) }];
+            return [
+              status,
+              { json: json ? absoluteRefs(json) : null, sse: Boolean(resolved.content?.['text/event-stream']) },
+            ];
           }),
         ),
       });

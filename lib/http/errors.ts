@@ -60,10 +60,21 @@ export class GatewayError extends Error {
     );
   }
   static authFailed() {
-    return new GatewayError(401, 'gateway_auth_error', 'gateway_auth_failed', 'Invalid gateway API key (API_SERVER_KEY)');
+    return new GatewayError(
+      401,
+      'gateway_auth_error',
+      'gateway_auth_failed',
+      'Invalid gateway API key (API_SERVER_KEY)',
+    );
   }
   static modelForbidden(model: string) {
-    return new GatewayError(403, 'permission_error', 'model_not_allowed', `This API key may not use model '${model}'.`, 'model');
+    return new GatewayError(
+      403,
+      'permission_error',
+      'model_not_allowed',
+      `This API key may not use model '${model}'.`,
+      'model',
+    );
   }
   static notFound(method: string, path: string) {
     return new GatewayError(404, 'invalid_request_error', 'not_found', `No route for ${method} ${path}.`);
@@ -79,7 +90,13 @@ export class GatewayError extends Error {
     );
   }
   static modelNotFound(model: string) {
-    return new GatewayError(404, 'invalid_request_error', 'model_not_found', `The model '${model}' does not exist.`, 'model');
+    return new GatewayError(
+      404,
+      'invalid_request_error',
+      'model_not_found',
+      `The model '${model}' does not exist.`,
+      'model',
+    );
   }
   static responseNotFound(id: string) {
     return new GatewayError(404, 'invalid_request_error', 'response_not_found', `Response not found: ${id}`);
@@ -97,9 +114,16 @@ export class GatewayError extends Error {
     return new GatewayError(404, 'invalid_request_error', 'run_not_found', `Run not found: ${id}`);
   }
   static tooManyRuns(max: number) {
-    return new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded', `Too many concurrent runs (max ${max})`, null, {
-      'Retry-After': '1',
-    });
+    return new GatewayError(
+      429,
+      'rate_limit_error',
+      'rate_limit_exceeded',
+      `Too many concurrent runs (max ${max})`,
+      null,
+      {
+        'Retry-After': '1',
+      },
+    );
   }
   static rateLimited(message: string, headers: Record<string, string>) {
     return new GatewayError(429, 'rate_limit_error', 'rate_limit_exceeded', message, null, headers);
@@ -108,9 +132,16 @@ export class GatewayError extends Error {
     return new GatewayError(501, 'server_error', 'not_implemented', `${operationId} is not implemented yet.`);
   }
   static draining() {
-    return new GatewayError(503, 'server_error', 'gateway_draining', 'Gateway is draining existing work; retry shortly.', null, {
-      'Retry-After': '1',
-    });
+    return new GatewayError(
+      503,
+      'server_error',
+      'gateway_draining',
+      'Gateway is draining existing work; retry shortly.',
+      null,
+      {
+        'Retry-After': '1',
+      },
+    );
   }
   static storeUnavailable(detail: string) {
     return new GatewayError(503, 'server_error', 'store_unavailable', `State store unavailable: ${detail}`, null, {

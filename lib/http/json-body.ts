@@ -19,7 +19,8 @@ export function jsonBody({ maxBytes }: { maxBytes: number }): RequestHandler {
       if (kind === 'encoding.unsupported' || kind === 'charset.unsupported') {
         return next(GatewayError.unsupportedMediaType(type));
       }
-      if (kind === 'request.aborted') return next(GatewayError.invalid('Request body was cut off.', null, 'request_aborted'));
+      if (kind === 'request.aborted')
+        return next(GatewayError.invalid('Request body was cut off.', null, 'request_aborted'));
       next(error);
     });
   };

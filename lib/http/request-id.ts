@@ -15,7 +15,14 @@ export function requestId(): RequestHandler {
     res.on('close', () => {
       if (!res.writableFinished) gone.abort();
     });
-    initRequestContext(res, { requestId: id, keyName: null, keyHash: null, allowedModels: null, operationId: null, signal: gone.signal });
+    initRequestContext(res, {
+      requestId: id,
+      keyName: null,
+      keyHash: null,
+      allowedModels: null,
+      operationId: null,
+      signal: gone.signal,
+    });
     next();
   };
 }

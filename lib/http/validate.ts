@@ -53,13 +53,15 @@ function compileOperation(op: OperationSpec, strictAjv: Ajv2020, coercingAjv: Aj
     const body = req.body;
     if (bodyCheck) {
       if (body === undefined) {
-        if (op.body?.required) throw GatewayError.invalid('Request body is required (a JSON object).', null, 'missing_body');
+        if (op.body?.required)
+          throw GatewayError.invalid('Request body is required (a JSON object).', null, 'missing_body');
       } else run(bodyCheck, body, 'body');
     }
     const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
     run(queryCheck, query, 'query');
     const headers: Record<string, unknown> = {};
-    for (const p of op.parameters) if (p.in === 'header' && req.headers[p.name] !== undefined) headers[p.name] = req.get(p.name);
+    for (const p of op.parameters)
+      if (p.in === 'header' && req.headers[p.name] !== undefined) headers[p.name] = req.get(p.name);
     run(headerCheck, headers, 'header');
     return { params, query, headers, body };
   };

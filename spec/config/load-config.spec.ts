@@ -24,7 +24,11 @@ describe('loadConfig', () => {
   it('lets the environment win over the file and flags win over both', () => {
     const file = join(dir, 'gw.yaml');
     writeFileSync(file, 'host: 0.0.0.0\nport: 7000\nmaxConcurrentRuns: 3\ncorsOrigins: [http://a.example]\n');
-    const { config } = loadConfig(['--config', file, '--port', '9000'], { ...base(), API_SERVER_PORT: '8000', API_SERVER_HOST: '::1' });
+    const { config } = loadConfig(['--config', file, '--port', '9000'], {
+      ...base(),
+      API_SERVER_PORT: '8000',
+      API_SERVER_HOST: '::1',
+    });
     expect(config).to.include({ host: '::1', port: 9000, maxConcurrentRuns: 3 });
     expect(config.corsOrigins).to.deep.equal(['http://a.example']);
   });
@@ -62,11 +66,31 @@ describe('loadConfig', () => {
   });
 
   const refusals: Array<[string, string[], NodeJS.ProcessEnv, RegExp]> = [
-    ['a port that is not a number', [], { API_SERVER_PORT: 'abc' }, /^invalid config: port \(from API_SERVER_PORT\) must be integer$/],
+    [
+      'a port that is not a number',
+      [],
+      { API_SERVER_PORT: 'abc' },
+      /^invalid config: port \(from API_SERVER_PORT\) must be integer$/,
+    ],
     ['a port out of range', ['--port', '70000'], {}, /^invalid config: port \(from --port\) must be <= 65535$/],
-    ['a key under 16 characters', [], { API_SERVER_KEY: 'short' }, /^invalid config: keys\[0\]\.key \(from API_SERVER_KEY\) must be at least 16 characters$/],
-    ['a negative concurrency cap', [], { API_SERVER_MAX_CONCURRENT_RUNS: '-1' }, /^invalid config: maxConcurrentRuns .* must be >= 0$/],
-    ['an unknown store scheme', ['--store', 'mongo://x'], {}, /^invalid config: store \(from --store\) must match pattern/],
+    [
+      'a key under 16 characters',
+      [],
+      { API_SERVER_KEY: 'short' },
+      /^invalid config: keys\[0\]\.key \(from API_SERVER_KEY\) must be at least 16 characters$/,
+    ],
+    [
+      'a negative concurrency cap',
+      [],
+      { API_SERVER_MAX_CONCURRENT_RUNS: '-1' },
+      /^invalid config: maxConcurrentRuns .* must be >= 0$/,
+    ],
+    [
+      'an unknown store scheme',
+      ['--store', 'mongo://x'],
+      {},
+      /^invalid config: store \(from --store\) must match pattern/,
+    ],
     ['an unknown flag', ['--prot', '1'], {}, /^invalid command line: Unknown option '--prot'/],
   ];
   for (const [what, argv, env, message] of refusals) {
@@ -82,20 +106,29 @@ describe('loadConfig', () => {
   it('refuses an unknown setting in the YAML file, naming the file', () => {
     const file = join(dir, 'gw.yaml');
     writeFileSync(file, 'prot: 9000\n');
-    expect(() => loadConfig(['--config', file], base())).to.throw(ConfigError, `invalid config: prot (from prot in ${file}) is not a known setting`);
+    expect(() => loadConfig(['--config', file], base())).to.throw(
+      ConfigError,
+      `invalid config: prot (from prot in ${file}) is not a known setting`,
+    );
   });
 
   it('refuses YAML that does not parse and a file that is missing', () => {
     const file = join(dir, 'gw.yaml');
     writeFileSync(file, 'port: [1,\n');
     expect(() => loadConfig(['--config', file], base())).to.throw(ConfigError, /is not valid YAML/);
-    expect(() => loadConfig(['--config', join(dir, 'nope.yaml')], base())).to.throw(ConfigError, /cannot read config file .* ENOENT/);
+    expect(() => loadConfig(['--config', join(dir, 'nope.yaml')], base())).to.throw(
+      ConfigError,
+      /cannot read config file .* ENOENT/,
+    );
   });
 
   it('refuses a route to an upstream that is not configured', () => {
     const file = join(dir, 'gw.yaml');
     writeFileSync(file, 'routes: [{model: m, upstream: ghost}]\n');
-    expect(() => loadConfig(['--config', file], base())).to.throw(ConfigError, "routes[0].upstream names no configured upstream 'ghost'");
+    expect(() => loadConfig(['--config', file], base())).to.throw(
+      ConfigError,
+      "routes[0].upstream names no configured upstream 'ghost'",
+    );
   });
 
   it('generates a key once when none is configured, stores it 0600 and reuses it', () => {

@@ -1,14 +1,22 @@
 import { expect } from 'chai';
 import { loadContract } from '../../lib/http/contract.js';
-import { startTestGateway, TEST_KEY, type TestGateway } from '../support/gateway.js';
+import { bodyOf, startTestGateway, TEST_KEY, type TestGateway } from '../support/gateway.js';
 
 const AUTH_ENVELOPE = {
-  error: { message: 'Invalid gateway API key (API_SERVER_KEY)', type: 'gateway_auth_error', param: null, code: 'gateway_auth_failed' },
+  error: {
+    message: 'Invalid gateway API key (API_SERVER_KEY)',
+    type: 'gateway_auth_error',
+    param: null,
+    code: 'gateway_auth_failed',
+  },
 };
 
 /** A concrete path for an OpenAPI template: every {param} gets a syntactically valid value. */
 const concrete = (path: string) =>
-  path.replace('{job_id}', '0123456789ab').replace('{run_id}', `run_${'0'.repeat(32)}`).replace(/\{\w+\}/g, 'x1');
+  path
+    .replace('{job_id}', '0123456789ab')
+    .replace('{run_id}', `run_${'0'.repeat(32)}`)
+    .replace(/\{\w+\}/g, 'x1');
 
 describe('bearer auth', () => {
   let gw: TestGateway;
@@ -27,7 +35,7 @@ describe('bearer auth', () => {
         const res = await gw.request(concrete(op.path), { method: op.method, auth: false });
         expect(res.status).to.equal(401);
         expect(res.headers.get('www-authenticate')).to.equal(null);
-        expect(await res.json()).to.deep.equal(AUTH_ENVELOPE);
+        expect(await bodyOf(res)).to.deep.equal(AUTH_ENVELOPE);
       });
     }
     it('keeps exactly /health and /v1/health public', () => {
@@ -39,17 +47,23 @@ describe('bearer auth', () => {
     for (const path of ['/health', '/v1/health']) {
       const res = await gw.request(path, { auth: false });
       expect(res.status).to.equal(200);
-      const body = await res.json();
+      const body = await bodyOf(res);
       expect(body).to.include({ status: 'ok', platform: 'agent-gateway' });
       expect(body.version).to.match(/^\d+\.\d+\.\d+/);
     }
   });
 
   it('refuses Basic credentials, a lowercase bearer prefix and a wrong key', async () => {
-    for (const authorization of ['Basic dXNlcjpwYXNz', `bearer ${TEST_KEY}`, 'Bearer wrong-key', 'Bearer ', `Bearer${TEST_KEY}`]) {
+    for (const authorization of [
+      'Basic dXNlcjpwYXNz',
+      `bearer ${TEST_KEY}`,
+      'Bearer wrong-key',
+      'Bearer ',
+      `Bearer${TEST_KEY}`,
+    ]) {
       const res = await gw.request('/v1/models', { headers: { authorization } });
       expect(res.status, authorization).to.equal(401);
-      expect(await res.json()).to.deep.equal(AUTH_ENVELOPE);
+      expect(await bodyOf(res)).to.deep.equal(AUTH_ENVELOPE);
     }
   });
 

@@ -46,7 +46,13 @@ describe('CORS', () => {
       expect(res.headers.get('access-control-allow-origin')).to.equal('http://localhost:3000');
       expect(res.headers.get('vary')).to.match(/Origin/);
       const exposed = res.headers.get('access-control-expose-headers') ?? '';
-      for (const h of ['X-Hermes-Session-Id', 'X-Hermes-Session-Key', 'Idempotency-Replayed', 'Retry-After', 'X-Request-Id']) {
+      for (const h of [
+        'X-Hermes-Session-Id',
+        'X-Hermes-Session-Key',
+        'Idempotency-Replayed',
+        'Retry-After',
+        'X-Request-Id',
+      ]) {
         expect(exposed).to.include(h);
       }
     });

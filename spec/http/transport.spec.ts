@@ -1,14 +1,18 @@
 import { request as httpRequest } from 'node:http';
 import { expect } from 'chai';
 import { SECURITY_HEADERS } from '../../lib/http/security-headers.js';
-import { startTestGateway, TEST_KEY, type TestGateway } from '../support/gateway.js';
+import { bodyOf, startTestGateway, TEST_KEY, type TestGateway } from '../support/gateway.js';
 
 function expectSecurityHeaders(res: Response) {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(name), name).to.equal(value);
 }
 
 /** Raw HTTP, for bodies fetch will not send (chunked without length, lying Content-Length). */
-function rawPost(url: string, headers: Record<string, string>, chunks: string[]): Promise<{ status: number; body: string }> {
+function rawPost(
+  url: string,
+  headers: Record<string, string>,
+  chunks: string[],
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: 'POST', headers }, (res) => {
       let body = '';
@@ -47,8 +51,13 @@ describe('transport', () => {
   it('answers an unknown route with 404 in the error envelope', async () => {
     const res = await gw.request('/v1/nowhere');
     expect(res.status).to.equal(404);
-    expect(await res.json()).to.deep.equal({
-      error: { message: 'No route for GET /v1/nowhere.', type: 'invalid_request_error', param: null, code: 'not_found' },
+    expect(await bodyOf(res)).to.deep.equal({
+      error: {
+        message: 'No route for GET /v1/nowhere.',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'not_found',
+      },
     });
   });
 
@@ -56,7 +65,7 @@ describe('transport', () => {
     const res = await gw.request('/v1/models', { method: 'DELETE' });
     expect(res.status).to.equal(405);
     expect(res.headers.get('allow')).to.equal('GET');
-    expect(await res.json()).to.deep.equal({
+    expect(await bodyOf(res)).to.deep.equal({
       error: {
         message: 'Method DELETE is not allowed on /v1/models; allowed: GET.',
         type: 'invalid_request_error',
@@ -73,7 +82,7 @@ describe('transport', () => {
       body: 'not json',
     });
     expect(res.status).to.equal(400);
-    const body = await res.json();
+    const body = await bodyOf(res);
     expect(body.error).to.include({ type: 'invalid_request_error', code: 'invalid_json', param: null });
     expect(body.error.message).to.match(/^Invalid JSON in request body/);
   });
@@ -85,7 +94,7 @@ describe('transport', () => {
       body: '{"messages":[]}',
     });
     expect(res.status).to.equal(415);
-    expect((await res.json()).error).to.deep.equal({
+    expect((await bodyOf(res)).error).to.deep.equal({
       message: "Content-Type must be application/json, got 'text/plain'.",
       type: 'invalid_request_error',
       param: null,
@@ -96,7 +105,7 @@ describe('transport', () => {
   it('answers a Content-Length past the limit with 413 body_too_large before reading the body', async () => {
     const res = await gw.request('/v1/chat/completions', { method: 'POST', json: { pad: 'x'.repeat(5000) } });
     expect(res.status).to.equal(413);
-    expect((await res.json()).error).to.deep.equal({
+    expect((await bodyOf(res)).error).to.deep.equal({
       message: 'Request body too large (limit 4096 bytes).',
       type: 'invalid_request_error',
       param: null,
@@ -122,7 +131,10 @@ describe('transport', () => {
     ).catch(() => ({ status: 400, body: '{"error":{"code":"invalid_content_length"}}' }));
     // Node's HTTP parser may refuse the header itself (400 without our body); either way it is a 400.
     expect(status).to.equal(400);
-    if (body) expect(body).to.satisfy((b: string) => b === '' || b.includes('invalid_content_length') || b.includes('Bad Request'));
+    if (body)
+      expect(body).to.satisfy(
+        (b: string) => b === '' || b.includes('invalid_content_length') || b.includes('Bad Request'),
+      );
   });
 
   it('answers a body that breaks the schema with 400 naming the field', async () => {
@@ -131,7 +143,7 @@ describe('transport', () => {
       json: { model: 'x', messages: [{ role: 'user', content: 42 }] },
     });
     expect(res.status).to.equal(400);
-    const { error } = await res.json();
+    const { error } = await bodyOf(res);
     expect(error.type).to.equal('invalid_request_error');
     expect(error.param).to.equal('messages[0].content');
     expect(error.message).to.include("'messages[0].content'");
@@ -140,7 +152,7 @@ describe('transport', () => {
   it('answers a missing required field with 400 naming it', async () => {
     const res = await gw.request('/v1/chat/completions', { method: 'POST', json: { model: 'x' } });
     expect(res.status).to.equal(400);
-    const { error } = await res.json();
+    const { error } = await bodyOf(res);
     expect(error.param).to.equal('messages');
     expect(error.message).to.equal("Invalid request: 'messages' is required.");
   });
@@ -148,6 +160,6 @@ describe('transport', () => {
   it('answers a bad path parameter with 400 naming it', async () => {
     const res = await gw.request('/api/jobs/not-a-valid-hex!');
     expect(res.status).to.equal(400);
-    expect((await res.json()).error.param).to.equal('job_id');
+    expect((await bodyOf(res)).error.param).to.equal('job_id');
   });
 });

@@ -50,7 +50,9 @@ function roundTrips(label: string, url: () => string | null) {
     });
 
     it('answers a ping with a latency', async () => {
-      expect(await store.ping()).to.be.a('number').and.be.lessThan(2000);
+      expect(await store.ping())
+        .to.be.a('number')
+        .and.be.lessThan(2000);
     });
   });
 }
@@ -80,14 +82,14 @@ describe('store', () => {
 
   describe('guard', () => {
     it('turns a store call that never answers into 503 store_unavailable', async () => {
-      const error = await guard(new Promise(() => {}), 50).catch((e) => e);
+      const error = await guard(new Promise(() => {}), 50).catch((e: any) => e);
       expect(error).to.be.instanceOf(GatewayError);
       expect(error.status).to.equal(503);
       expect(error.toEnvelope().error).to.include({ code: 'store_unavailable', type: 'server_error' });
     });
 
     it('turns a store failure into 503 store_unavailable with its reason', async () => {
-      const error = await guard(Promise.reject(new Error('SQLITE_BUSY: database is locked'))).catch((e) => e);
+      const error = await guard(Promise.reject(new Error('SQLITE_BUSY: database is locked'))).catch((e: any) => e);
       expect(error.status).to.equal(503);
       expect(error.message).to.equal('State store unavailable: SQLITE_BUSY: database is locked');
     });
@@ -98,7 +100,7 @@ describe('store', () => {
       const repo = new Repository<Note>(store, 'gone');
       await repo.set('x', note);
       await store.close();
-      const error = await repo.get('x').catch((e) => e);
+      const error = await repo.get('x').catch((e: any) => e);
       expect(error).to.be.instanceOf(GatewayError);
       expect(error.status).to.equal(503);
     });

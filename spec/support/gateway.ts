@@ -49,7 +49,11 @@ export async function startTestGateway(overrides: TestGatewayOverrides = {}): Pr
       const h = new Headers(headers);
       if (auth && !h.has('authorization')) h.set('authorization', `Bearer ${TEST_KEY}`);
       if (json !== undefined) h.set('content-type', 'application/json');
-      return fetch(`${gateway.url}${path}`, { ...init, headers: h, body: json !== undefined ? JSON.stringify(json) : init.body });
+      return fetch(`${gateway.url}${path}`, {
+        ...init,
+        headers: h,
+        body: json !== undefined ? JSON.stringify(json) : init.body,
+      });
     },
     async stop() {
       await gateway.close(2000);
@@ -57,3 +61,7 @@ export async function startTestGateway(overrides: TestGatewayOverrides = {}): Pr
     },
   };
 }
+
+/** The JSON body of a response, typed loosely for assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: tests assert on arbitrary JSON shapes
+export const bodyOf = (res: Response): Promise<any> => res.json();

@@ -59,9 +59,15 @@ export function getCapabilities(
   const byId = new Map(contract.operations.map((op) => [op.operationId, op]));
   const built = (feature: string) => FEATURE_OPERATIONS[feature].every(implemented);
   return () => {
-    const features: Record<string, unknown> = Object.fromEntries(Object.keys(FEATURE_OPERATIONS).map((f) => [f, built(f)]));
+    const features: Record<string, unknown> = Object.fromEntries(
+      Object.keys(FEATURE_OPERATIONS).map((f) => [f, built(f)]),
+    );
     Object.assign(features, {
-      runs_idempotency: { supported: implemented('createRun'), durable: services.store.backend !== 'memory', retention_seconds: 86400 },
+      runs_idempotency: {
+        supported: implemented('createRun'),
+        durable: services.store.backend !== 'memory',
+        retention_seconds: 86400,
+      },
       run_steer: false,
       tool_progress_events: implemented('createChatCompletion') && services.config.chat.toolProgressEvents,
       reasoning_streaming: implemented('createChatCompletion') && services.config.chat.showReasoning,
@@ -79,7 +85,10 @@ export function getCapabilities(
     const endpoints = Object.fromEntries(
       Object.entries(ENDPOINTS)
         .filter(([, operationId]) => byId.has(operationId) && implemented(operationId))
-        .map(([name, operationId]) => [name, { method: byId.get(operationId)!.method, path: byId.get(operationId)!.path }]),
+        .map(([name, operationId]) => [
+          name,
+          { method: byId.get(operationId)!.method, path: byId.get(operationId)!.path },
+        ]),
     );
     const agents = services.agents.list();
     return {

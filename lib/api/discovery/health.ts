@@ -13,7 +13,11 @@ export function getHealthDetailed(services: Services): OperationHandler {
     const [store, disk] = await Promise.all([storeCheck(services), diskCheck(services.config.dataDir)]);
     const agents = services.agents.list().map((agent) => agent.health());
     const agentsCheck: Check = {
-      status: agents.every((a) => a.status === 'up') ? 'ok' : agents.some((a) => a.status === 'up') ? 'degraded' : 'down',
+      status: agents.every((a) => a.status === 'up')
+        ? 'ok'
+        : agents.some((a) => a.status === 'up')
+          ? 'degraded'
+          : 'down',
       agents: agents.map((a) => ({
         id: a.id,
         status: a.status,

@@ -18,7 +18,12 @@ export function modelEntries(services: Services): ModelEntry[] {
   for (const route of services.config.routes) {
     if (entries.some((e) => e.id === route.model)) continue;
     const target = route.agent ?? route.upstream!;
-    entries.push({ id: route.model, owned_by: 'agent-gateway', root: route.upstreamModel ?? route.model, parent: target });
+    entries.push({
+      id: route.model,
+      owned_by: 'agent-gateway',
+      root: route.upstreamModel ?? route.model,
+      parent: target,
+    });
   }
   return entries;
 }
