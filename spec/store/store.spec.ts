@@ -82,7 +82,7 @@ describe('store', () => {
 
   describe('guard', () => {
     it('turns a store call that never answers into 503 store_unavailable', async () => {
-      const error = await guard(new Promise(() => {}), 50).catch((e: any) => e);
+      const error: any = await guard(new Promise(() => {}), 50).catch((e: any) => e);
       expect(error).to.be.instanceOf(GatewayError);
       expect(error.status).to.equal(503);
       expect(error.toEnvelope().error).to.include({ code: 'store_unavailable', type: 'server_error' });
