@@ -1,0 +1,218 @@
+// One session/prompt, from request to its single closing event: routes the session's updates into an
+// event queue as they arrive, answers permissions through the bridge, cancels on request and gives
+// up on an agent that ignores the cancel. Ends with exactly one `end` or `error` event.
+import * as acp from '@agentclientprotocol/sdk/unstable';
+import type { EngineEvent, StopReason } from '../../engine/engine-event.js';
+import type { Logger } from '../../log.js';
+import type { PromptOptions } from '../agent.js';
+import { type AgentProcess, errorMessage, type ProcessEnd } from './agent-process.js';
+import { EventQueue } from './event-queue.js';
+import { codeOf } from './open-session.js';
+import { PermissionBridge } from './permission-bridge.js';
+import { sessionUpdateToEvents, toolStartEvent } from './session-update-to-events.js';
+import { estimateTurnUsage, promptUsageToTurnUsage, type TurnChars } from './turn-usage.js';
+
+type ErrorEvent = Extract<EngineEvent, { type: 'error' }>;
+
+const REQUEST_CANCELLED = -32800;
+const RESOURCE_NOT_FOUND = -32002;
+const STOP_REASONS: ReadonlySet<string> = new Set<StopReason>([
+  'end_turn',
+  'max_tokens',
+  'max_turn_requests',
+  'refusal',
+  'cancelled',
+]);
+/** How long to wait for the exit status of a process whose connection just closed. */
+const EXIT_GRACE_MS = 500;
+
+export interface PromptTurnOptions {
+  process: AgentProcess;
+  sessionId: string;
+  content: acp.ContentBlock[];
+  onPermission: PromptOptions['onPermission'];
+  cancelTimeoutMs: number;
+  /** Cancel the turn after this long; null for no limit. */
+  promptTimeoutMs: number | null;
+  logger: Logger;
+  /** The agent ignored a cancel: the process must be replaced. */
+  onWedged(proc: AgentProcess, end: ProcessEnd): void;
+}
+
+export class PromptTurn {
+  readonly events = new EventQueue<EngineEvent>();
+  private finished = false;
+  private cancelRequested = false;
+  private readonly permissions: PermissionBridge;
+  private readonly startedTools = new Set<string>();
+  /** Tool calls the agent described only in a permission request (hermes' synthetic perm-check ids). */
+  private readonly askedTools = new Map<string, acp.ToolCallUpdate>();
+  private readonly chars: TurnChars;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly options: PromptTurnOptions) {
+    this.permissions = new PermissionBridge(options.onPermission, options.logger);
+    const prompt = options.content.reduce((sum, block) => sum + (block.type === 'text' ? block.text.length : 0), 0);
+    this.chars = { prompt, text: 0, reasoning: 0 };
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /** Sends the prompt and resolves once the agent answered or its process is gone; never rejects. */
+  async run(): Promise<void> {
+    const { process: proc, sessionId } = this.options;
+    const detach = proc.attachTurn(sessionId, {
+      onUpdate: (update) => this.onUpdate(update),
+      onPermission: (params, signal) => {
+        this.askedTools.set(params.toolCall.toolCallId, params.toolCall);
+        return this.permissions.request(params, signal);
+      },
+    });
+    if (this.options.promptTimeoutMs !== null) this.startPromptTimer(this.options.promptTimeoutMs);
+    try {
+      const response = await proc.rpc.request(acp.methods.agent.session.prompt, {
+        sessionId,
+        prompt: this.options.content,
+      });
+      await afterPendingUpdates();
+      this.finish(this.endEvent(response));
+    } catch (error) {
+      await afterPendingUpdates();
+      this.finish(await this.errorEvent(error));
+    } finally {
+      detach();
+      this.permissions.cancelAll('the turn ended');
+      this.clearTimers();
+    }
+  }
+
+  /**
+   * Cancels the turn: session/cancel, then every pending permission is answered `cancelled` (in that
+   * order, so the agent knows why). The turn still ends with the agent's own reply, unless the agent
+   * has not replied within cancelTimeoutMs: then the turn fails and the process is replaced.
+   */
+  cancel(reason: string): void {
+    if (this.finished || this.cancelRequested) return;
+    this.cancelRequested = true;
+    const { process: proc, sessionId, logger, cancelTimeoutMs } = this.options;
+    logger.debug({ sessionId, reason }, 'cancelling turn');
+    proc.rpc.notify(acp.methods.agent.session.cancel, { sessionId }).catch((error: unknown) => {
+      logger.debug({ sessionId, err: error }, 'session/cancel not sent; the process is going away');
+    });
+    this.permissions.cancelAll(reason);
+    this.after(cancelTimeoutMs, () => {
+      const end: ProcessEnd = {
+        code: 'agent_crashed',
+        message: `cancel timed out after ${cancelTimeoutMs / 1000} s; restarting the agent process`,
+      };
+      this.finish({ type: 'error', code: end.code, message: end.message });
+      this.options.onWedged(proc, end);
+    });
+  }
+
+  private onUpdate(update: acp.SessionUpdate): void {
+    if (this.finished) {
+      this.options.logger.debug({ variant: update.sessionUpdate }, 'update after the turn ended; dropped');
+      return;
+    }
+    for (const event of sessionUpdateToEvents(update)) {
+      if (event.type === 'tool_start') {
+        if (this.startedTools.has(event.toolCallId)) continue; // a repeated announcement
+        this.startedTools.add(event.toolCallId);
+      } else if (event.type === 'tool_end' && !this.startedTools.has(event.toolCallId)) {
+        // Finished without an announcement (e.g. hermes' synthetic permission ids): announce it first,
+        // so every tool_end has its tool_start, described by its permission request when there was one.
+        this.startedTools.add(event.toolCallId);
+        if (update.sessionUpdate === 'tool_call_update') {
+          this.events.push(toolStartEvent(mergeDefined(this.askedTools.get(update.toolCallId), update)));
+        }
+      } else if (event.type === 'text') {
+        this.chars.text += event.delta.length;
+      } else if (event.type === 'reasoning') {
+        this.chars.reasoning += event.delta.length;
+      }
+      this.events.push(event);
+    }
+  }
+
+  private endEvent(response: acp.PromptResponse): EngineEvent {
+    let stopReason = response.stopReason as string;
+    if (!STOP_REASONS.has(stopReason)) {
+      this.options.logger.warn({ stopReason }, 'unknown stop reason; reporting end_turn');
+      stopReason = 'end_turn';
+    }
+    const usage = promptUsageToTurnUsage(response.usage) ?? estimateTurnUsage(this.chars);
+    return { type: 'end', stopReason: stopReason as StopReason, usage };
+  }
+
+  private async errorEvent(error: unknown): Promise<EngineEvent> {
+    const code = codeOf(error);
+    if (code === REQUEST_CANCELLED && this.cancelRequested) {
+      // Some agents answer a cancel with a -32800 error instead of stopReason "cancelled".
+      return { type: 'end', stopReason: 'cancelled', usage: estimateTurnUsage(this.chars) };
+    }
+    if (code === RESOURCE_NOT_FOUND) return { type: 'error', code: 'session_lost', message: errorMessage(error) };
+    if (code !== undefined) return { type: 'error', code: 'agent_error', message: errorMessage(error) };
+    return this.crashEvent(error);
+  }
+
+  /** The connection closed under the turn: say why the process went, once the exit status is in. */
+  private async crashEvent(error: unknown): Promise<ErrorEvent> {
+    const proc = this.options.process;
+    const end = await Promise.race([proc.exited, delay(EXIT_GRACE_MS).then(() => proc.endReason)]);
+    return { type: 'error', code: end?.code ?? 'agent_crashed', message: end?.message ?? errorMessage(error) };
+  }
+
+  private finish(event: EngineEvent): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.clearTimers();
+    this.events.push(event);
+    this.events.end();
+  }
+
+  private startPromptTimer(timeoutMs: number): void {
+    this.after(timeoutMs, () => {
+      this.events.push({
+        type: 'notice',
+        severity: 'warning',
+        text: `the turn ran past ${timeoutMs / 1000} s; cancelling it`,
+      });
+      this.cancel('prompt timeout');
+    });
+  }
+
+  private after(ms: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.finished) action();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private clearTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
+
+/**
+ * The SDK dispatches each session/update through a chain of async handlers, while the prompt's reply
+ * resolves at once; a macrotask lets every update that arrived before the reply reach the queue first.
+ */
+function afterPendingUpdates(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** `base` overlaid with the fields `over` actually carries. */
+function mergeDefined(base: acp.ToolCallUpdate | undefined, over: acp.ToolCallUpdate): acp.ToolCallUpdate {
+  if (!base) return over;
+  const defined = Object.entries(over).filter(([, value]) => value !== undefined && value !== null);
+  return { ...base, ...Object.fromEntries(defined) };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
