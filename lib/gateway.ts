@@ -8,6 +8,8 @@ import type { Services } from './api/services.js';
 import type { GatewayConfig } from './config/config.js';
 import { createAdmission } from './engine/admission.js';
 import { AgentRegistry } from './engine/agent-registry.js';
+import { Conversations } from './engine/conversations.js';
+import { TurnRunner } from './engine/turn-runner.js';
 import { createApp } from './http/app.js';
 import { type Contract, loadContract } from './http/contract.js';
 import type { ResponseViolation } from './http/response-check.js';
@@ -44,12 +46,18 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     ),
   );
   let draining = false;
+  const agents = new AgentRegistry(agentList);
+  const admission = createAdmission(config.maxConcurrentRuns);
+  const conversations = new Conversations(store);
+  const turns = new TurnRunner({ agents, admission, conversations, policy: config.approvals.policy, logger });
   const services: Services = {
     config,
     store,
     logger,
-    agents: new AgentRegistry(agentList),
-    admission: createAdmission(config.maxConcurrentRuns),
+    agents,
+    admission,
+    conversations,
+    turns,
     startedAt: Date.now(),
     isDraining: () => draining,
   };

@@ -2,6 +2,7 @@
 import type { operations } from '../generated/openapi.gen.js';
 import type { Contract } from '../http/contract.js';
 import { notImplemented, type OperationHandler } from '../http/operation.js';
+import { createChatCompletion } from './chat/create-chat-completion.js';
 import { getCapabilities } from './discovery/capabilities.js';
 import { getHealth, getHealthDetailed } from './discovery/health.js';
 import { listModels } from './discovery/models.js';
@@ -63,6 +64,7 @@ export function createOperations(services: Services, contract: Contract): Operat
   const table: OperationTable = Object.fromEntries(OPERATION_IDS.map((id) => [id, notImplemented])) as OperationTable;
   const implemented = (id: string) => table[id as OperationId] !== notImplemented;
   Object.assign(table, {
+    createChatCompletion: createChatCompletion(services),
     getHealth,
     getHealthV1: getHealth,
     getHealthDetailed: getHealthDetailed(services),

@@ -2,6 +2,8 @@
 import type { GatewayConfig } from '../config/config.js';
 import type { Admission } from '../engine/admission.js';
 import type { AgentRegistry } from '../engine/agent-registry.js';
+import type { Conversations } from '../engine/conversations.js';
+import type { TurnRunner } from '../engine/turn-runner.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/keyv.js';
 
@@ -11,6 +13,8 @@ export interface Services {
   logger: Logger;
   agents: AgentRegistry;
   admission: Admission;
+  conversations: Conversations;
+  turns: TurnRunner;
   startedAt: number;
   isDraining(): boolean;
 }

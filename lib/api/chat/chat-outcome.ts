@@ -1,0 +1,80 @@
+// How a turn ended, in Chat Completions terms: finish_reason, hermes flags and headers (reference §3.6, acp.md §5.2).
+import type { TurnSummary } from '../../engine/turn-summary.js';
+
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'error';
+
+export interface HermesFlags {
+  completed: boolean;
+  partial: boolean;
+  failed: boolean;
+  interrupted?: boolean;
+  error: string | null;
+  error_code?: 'output_truncated' | 'agent_error';
+}
+
+export interface ChatOutcome {
+  finishReason: FinishReason;
+  /** Null on a clean success: no `hermes` key, no X-Hermes-* headers. */
+  hermes: HermesFlags | null;
+}
+
+export function chatOutcome(summary: TurnSummary): ChatOutcome {
+  if (summary.error) {
+    return {
+      finishReason: 'error',
+      hermes: {
+        completed: false,
+        partial: summary.text !== '',
+        failed: true,
+        error: summary.error.message,
+        error_code: 'agent_error',
+      },
+    };
+  }
+  switch (summary.stopReason) {
+    case 'max_tokens':
+    case 'max_turn_requests':
+      return {
+        finishReason: 'length',
+        hermes: {
+          completed: false,
+          partial: true,
+          failed: false,
+          error: `Output truncated: the agent stopped with ${summary.stopReason}.`,
+          error_code: 'output_truncated',
+        },
+      };
+    case 'refusal':
+      return { finishReason: 'content_filter', hermes: null };
+    case 'cancelled':
+      return {
+        finishReason: 'stop',
+        hermes: { completed: false, partial: true, failed: false, interrupted: true, error: null },
+      };
+    default:
+      return { finishReason: 'stop', hermes: null };
+  }
+}
+
+export function hermesHeaders(hermes: HermesFlags | null): Record<string, string> {
+  if (!hermes) return {};
+  return {
+    'X-Hermes-Completed': String(hermes.completed),
+    'X-Hermes-Partial': String(hermes.partial),
+    // Header values must be one printable line.
+    ...(hermes.error ? { 'X-Hermes-Error': hermes.error.replace(/[\x00-\x1f\x7f]/g, ' ').slice(0, 200) } : {}),
+  };
+}
+
+export function chatUsage(summary: TurnSummary) {
+  const u = summary.usage;
+  return {
+    prompt_tokens: u.inputTokens,
+    completion_tokens: u.outputTokens,
+    total_tokens: u.totalTokens,
+    ...(u.cacheReadTokens !== undefined ? { prompt_tokens_details: { cached_tokens: u.cacheReadTokens } } : {}),
+    ...(u.reasoningTokens !== undefined ? { completion_tokens_details: { reasoning_tokens: u.reasoningTokens } } : {}),
+    // The agent reported no usage: zeros, flagged, rather than a guess.
+    ...(u.estimated ? { estimated: true } : {}),
+  };
+}

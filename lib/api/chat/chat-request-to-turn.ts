@@ -1,0 +1,50 @@
+// Chat Completions request -> the parts of a turn: layered system prompt, history, the new message (reference §3.2).
+import { createHash } from 'node:crypto';
+import type { PromptBlock } from '../../agents/agent.js';
+import type { TranscriptMessage } from '../../engine/transcript.js';
+import { GatewayError } from '../../http/errors.js';
+import { contentText, normalizeContent } from '../content.js';
+
+export interface ChatMessageInput {
+  role: string;
+  content?: unknown;
+}
+
+export interface ChatTurnParts {
+  systemPrompt: string | null;
+  history: TranscriptMessage[];
+  input: PromptBlock[];
+  inputText: string;
+  /** `api-` + 16 hex of sha256(system prompt + first user message): one id per stateless conversation. */
+  derivedSessionId: string;
+}
+
+export function chatRequestToTurn(messages: readonly ChatMessageInput[], scope = ''): ChatTurnParts {
+  const systems: string[] = [];
+  const kept: Array<{ role: 'user' | 'assistant'; text: string; blocks: PromptBlock[]; visible: boolean }> = [];
+  messages.forEach((message, i) => {
+    if (message.role === 'system') return void systems.push(contentText(message.content));
+    // tool, developer and function roles carry nothing the agent can use (reference §3.2)
+    if (message.role !== 'user' && message.role !== 'assistant') return;
+    const { text, blocks, visible } = normalizeContent(message.content, `messages[${i}].content`);
+    kept.push({ role: message.role, text, blocks, visible });
+  });
+  const last = kept.at(-1);
+  if (!last || !last.visible) {
+    throw GatewayError.invalid('No user message found in messages', 'messages', 'missing_user_message');
+  }
+  const systemPrompt = systems.length > 0 ? systems.join('\n') : null;
+  const firstUser = kept.find((m) => m.role === 'user')?.text ?? '';
+  return {
+    systemPrompt,
+    history: kept.slice(0, -1).map((m) => ({ role: m.role, content: m.text })),
+    input: last.blocks,
+    inputText: last.text,
+    derivedSessionId: deriveSessionId(systemPrompt ?? '', firstUser, scope),
+  };
+}
+
+export function deriveSessionId(systemPrompt: string, firstUser: string, scope = ''): string {
+  const seed = `${scope ? `${scope}\0` : ''}${systemPrompt}\n${firstUser}`;
+  return `api-${createHash('sha256').update(seed, 'utf8').digest('hex').slice(0, 16)}`;
+}

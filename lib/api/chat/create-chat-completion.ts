@@ -1,0 +1,64 @@
+// POST /v1/chat/completions (reference §3): a turn on the agent, as one chat.completion or as a chunk stream.
+import { fingerprint, IdempotencyCache } from '../../engine/idempotency-cache.js';
+import type { TurnRequest } from '../../engine/turn-runner.js';
+import type { TurnSummary } from '../../engine/turn-summary.js';
+import { openSse } from '../../http/sse.js';
+import { newId, nowSeconds } from '../ids.js';
+import type { Operation } from '../operations.js';
+import { readSessionHeaders, sessionResponseHeaders } from '../session-headers.js';
+import type { Services } from '../services.js';
+import { checkModelAllowed, conversationKey } from '../turn-scope.js';
+import { ChatChunkEncoder } from './chat-chunk-encoder.js';
+import { chatRequestToTurn } from './chat-request-to-turn.js';
+import { summaryToChatCompletion } from './summary-to-chat-completion.js';
+
+/** Fields that make two requests "the same" for Idempotency-Key (reference §3.8). */
+const FINGERPRINT_FIELDS = ['model', 'messages', 'tools', 'tool_choice', 'stream'];
+
+export function createChatCompletion(services: Services): Operation<'createChatCompletion'> {
+  const idempotent = new IdempotencyCache<TurnSummary>();
+  const { showReasoning, toolProgressEvents, keepaliveSeconds } = services.config.chat;
+
+  return async ({ body, headers, ctx, res }) => {
+    const { sessionId: explicitId, sessionKey } = readSessionHeaders(headers);
+    const parts = chatRequestToTurn(body.messages, sessionKey ?? '');
+    const sessionId = explicitId ?? parts.derivedSessionId;
+    const agent = services.agents.resolve(body.model);
+    checkModelAllowed(ctx, agent.id);
+    const model = body.model ?? agent.id;
+    const turnRequest = (signal: AbortSignal): TurnRequest => ({
+      model: agent.id,
+      sessionKey: conversationKey(ctx, sessionId),
+      // With an explicit session the gateway's record is the history; the body's earlier messages are ignored.
+      clientHistory: explicitId ? null : parts.history,
+      systemPrompt: parts.systemPrompt,
+      input: parts.input,
+      inputText: parts.inputText,
+      signal,
+    });
+    const echo = sessionResponseHeaders(sessionId, sessionKey);
+    const meta = { id: newId.chatCompletion(), created: nowSeconds(), model, showReasoning };
+
+    if (!body.stream) {
+      const idempotencyKey = typeof headers['idempotency-key'] === 'string' ? headers['idempotency-key'] : null;
+      const run = async () => (await services.turns.start(turnRequest(ctx.signal))).done;
+      // A shared computation must outlive any one waiter, so it runs detached from the client's signal.
+      const detached = async () => (await services.turns.start(turnRequest(new AbortController().signal))).done;
+      const summary = idempotencyKey
+        ? await idempotent.run(`${ctx.keyHash}:chat:${idempotencyKey}`, fingerprint(body, FINGERPRINT_FIELDS), detached)
+        : await run();
+      return summaryToChatCompletion(summary, { ...meta, headers: echo });
+    }
+
+    const turn = await services.turns.start(turnRequest(ctx.signal));
+    const sse = openSse(res, { keepaliveMs: keepaliveSeconds * 1000, headers: echo });
+    const encoder = new ChatChunkEncoder({ ...meta, toolProgress: toolProgressEvents });
+    try {
+      for (const frame of encoder.start()) await sse.send(frame);
+      for await (const event of turn) for (const frame of encoder.push(event)) await sse.send(frame);
+      for (const frame of encoder.finish(await turn.done)) await sse.send(frame);
+    } finally {
+      sse.end();
+    }
+  };
+}

@@ -1,0 +1,71 @@
+// Folds a turn's events into what non-streaming surfaces report: text, reasoning, tools, usage, how it ended.
+import type { EngineEvent, StopReason, TurnUsage } from './engine-event.js';
+
+export interface ToolRecord {
+  toolCallId: string;
+  name: string;
+  title: string;
+  kind?: string;
+  input?: unknown;
+  status: 'running' | 'completed' | 'failed';
+  output: string | null;
+  startedAt: number;
+  endedAt: number | null;
+}
+
+export interface TurnSummary {
+  text: string;
+  reasoning: string;
+  tools: ToolRecord[];
+  usage: TurnUsage;
+  stopReason: StopReason | null;
+  error: { message: string; code: string } | null;
+}
+
+export const ZERO_USAGE: TurnUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0, estimated: true };
+
+export function emptySummary(): TurnSummary {
+  return { text: '', reasoning: '', tools: [], usage: ZERO_USAGE, stopReason: null, error: null };
+}
+
+/** Applies one event to the summary (mutates it; `now` is injected so the fold stays pure). */
+export function applyEvent(summary: TurnSummary, event: EngineEvent, now: number): TurnSummary {
+  switch (event.type) {
+    case 'text':
+      summary.text += event.delta;
+      break;
+    case 'reasoning':
+      summary.reasoning += event.delta;
+      break;
+    case 'tool_start':
+      summary.tools.push({
+        toolCallId: event.toolCallId,
+        name: event.name,
+        title: event.title,
+        kind: event.kind,
+        input: event.input,
+        status: 'running',
+        output: null,
+        startedAt: now,
+        endedAt: null,
+      });
+      break;
+    case 'tool_end': {
+      const tool = summary.tools.find((t) => t.toolCallId === event.toolCallId && t.status === 'running');
+      if (tool) Object.assign(tool, { status: event.status, output: event.output, endedAt: now });
+      break;
+    }
+    case 'end':
+      summary.stopReason = event.stopReason;
+      summary.usage = event.usage;
+      break;
+    case 'error':
+      summary.error = { message: event.message, code: event.code };
+      break;
+  }
+  return summary;
+}
+
+export function summarize(events: readonly EngineEvent[], now = 0): TurnSummary {
+  return events.reduce((summary, event) => applyEvent(summary, event, now), emptySummary());
+}
