@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createAgents } from '../../lib/agents/create-agents.js';
 import type { GatewayConfig } from '../../lib/config/config.js';
 import { defaultConfig } from '../../lib/config/defaults.js';
 import { type GatewayOptions, type RunningGateway, startGateway } from '../../lib/gateway.js';
@@ -9,6 +10,8 @@ import type { ResponseViolation } from '../../lib/http/response-check.js';
 import { silentLogger } from '../../lib/log.js';
 
 export const TEST_KEY = 'sk-test-0123456789abcdef';
+
+export { scriptedAgentConfig } from '../agents/scripted-agent-config.js';
 
 /** Contract violations seen by any gateway in this test; the root hook fails the test when non-empty. */
 export const responseViolations: ResponseViolation[] = [];
@@ -38,6 +41,8 @@ export async function startTestGateway(overrides: TestGatewayOverrides = {}): Pr
   };
   const gateway = await startGateway(config, {
     logger: silentLogger,
+    // Agents only when the test configures some: most transport tests need none.
+    createAgents: config.agents.length > 0 ? createAgents : undefined,
     onResponseViolation: (v) => responseViolations.push(v),
     ...options,
   });
