@@ -85,9 +85,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     closing ??= (async () => {
       draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets turn idle as their in-flight responses finish; close each as soon as it does.
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
+      clearInterval(sweep);
       clearTimeout(timer);
       await Promise.allSettled(agentList.map((agent) => agent.stop()));
       await store.close();
