@@ -1,7 +1,7 @@
 // The gateway's Agent over ACP (SDK 2.4.0): a pool of agent processes, sessions on them, one prompt
 // at a time per session. Everything ACP-specific stays in this folder.
 import { basename, resolve } from 'node:path';
-import type * as acp from '@agentclientprotocol/sdk/unstable';
+import * as acp from '@agentclientprotocol/sdk/unstable';
 import type { EngineEvent } from '../../engine/engine-event.js';
 import type { AgentConfig } from '../../generated/config.gen.js';
 import type { Logger } from '../../log.js';
@@ -110,6 +110,11 @@ export class AcpAgent implements Agent {
     return this.pool.find(handle.processKey)?.sessions.has(handle.sessionId) ?? false;
   }
 
+  /**
+   * Lazy, like any async generator: the prompt joins its session's queue when iteration starts.
+   * Leaving the loop early cancels the turn (session/cancel); the session stays busy until the agent
+   * has answered that cancel.
+   */
   async *prompt(handle: AgentSessionHandle, blocks: PromptBlock[], options: PromptOptions): AsyncIterable<EngineEvent> {
     const proc = this.pool.find(handle.processKey);
     if (!proc?.sessions.has(handle.sessionId)) {
@@ -171,7 +176,7 @@ export class AcpAgent implements Agent {
     if (!proc?.sessions.delete(handle.sessionId)) return;
     if (!this.describe().capabilities.closeSession) return;
     try {
-      await proc.rpc.request('session/close', { sessionId: handle.sessionId });
+      await proc.rpc.request(acp.methods.agent.session.close, { sessionId: handle.sessionId });
     } catch (error) {
       this.logger.warn({ sessionId: handle.sessionId, err: errorMessage(error) }, 'session/close failed');
     }

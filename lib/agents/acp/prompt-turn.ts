@@ -63,15 +63,16 @@ export class PromptTurn {
   /** Sends the prompt and resolves once the agent answered or its process is gone; never rejects. */
   async run(): Promise<void> {
     const { process: proc, sessionId } = this.options;
-    const detach = proc.attachTurn(sessionId, {
-      onUpdate: (update) => this.onUpdate(update),
-      onPermission: (params, signal) => {
-        this.askedTools.set(params.toolCall.toolCallId, params.toolCall);
-        return this.permissions.request(params, signal);
-      },
-    });
-    if (this.options.promptTimeoutMs !== null) this.startPromptTimer(this.options.promptTimeoutMs);
+    let detach = () => {};
     try {
+      detach = proc.attachTurn(sessionId, {
+        onUpdate: (update) => this.onUpdate(update),
+        onPermission: (params, signal) => {
+          this.askedTools.set(params.toolCall.toolCallId, params.toolCall);
+          return this.permissions.request(params, signal);
+        },
+      });
+      if (this.options.promptTimeoutMs !== null) this.startPromptTimer(this.options.promptTimeoutMs);
       const response = await proc.rpc.request(acp.methods.agent.session.prompt, {
         sessionId,
         prompt: this.options.content,
@@ -158,11 +159,15 @@ export class PromptTurn {
     return this.crashEvent(error);
   }
 
-  /** The connection closed under the turn: say why the process went, once the exit status is in. */
+  /**
+   * No JSON-RPC reply: usually the connection closed under the turn. Say why the process went, once
+   * its exit status is in; a process still alive after the grace period failed some other way.
+   */
   private async crashEvent(error: unknown): Promise<ErrorEvent> {
     const proc = this.options.process;
     const end = await Promise.race([proc.exited, delay(EXIT_GRACE_MS).then(() => proc.endReason)]);
-    return { type: 'error', code: end?.code ?? 'agent_crashed', message: end?.message ?? errorMessage(error) };
+    if (!end) return { type: 'error', code: 'agent_error', message: errorMessage(error) };
+    return { type: 'error', code: end.code, message: end.message };
   }
 
   private finish(event: EngineEvent): void {
