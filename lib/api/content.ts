@@ -23,22 +23,25 @@ export function normalizeContent(content: unknown, param: string): NormalizedCon
 
   const texts: string[] = [];
   const blocks: PromptBlock[] = [];
-  content.forEach((part, i) => {
+  for (const [i, part] of content.entries()) {
     const where = `${param}[${i}]`;
-    if (typeof part === 'string') return void texts.push(part);
-    if (typeof part !== 'object' || part === null) return; // scalars carry nothing (reference §3.3)
+    if (typeof part === 'string') {
+      texts.push(part);
+      continue;
+    }
+    if (typeof part !== 'object' || part === null) continue; // scalars carry nothing (reference §3.3)
     const type = String((part as { type?: unknown }).type);
     if (TEXT_TYPES.has(type)) {
       const text = (part as { text?: unknown }).text;
       if (typeof text === 'string') texts.push(text);
-      return;
+      continue;
     }
     if (type === 'image_url' || type === 'input_image') {
       const raw = (part as { image_url?: unknown }).image_url;
       const url = typeof raw === 'string' ? raw : (raw as { url?: unknown } | undefined)?.url;
       blocks.push(imageBlock(url, where));
       texts.push('[image]');
-      return;
+      continue;
     }
     if (type === 'file' || type === 'input_file') {
       throw GatewayError.unsupportedContent(
@@ -47,7 +50,7 @@ export function normalizeContent(content: unknown, param: string): NormalizedCon
       );
     }
     throw GatewayError.unsupportedContent(`Unsupported content part type '${type}'.`, where);
-  });
+  }
   const text = texts.join('\n');
   const textBlocks: PromptBlock[] = texts.some((t) => t !== '[image]' && t.trim())
     ? [{ type: 'text', text: texts.filter((t) => t !== '[image]').join('\n') }]

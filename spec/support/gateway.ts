@@ -68,5 +68,4 @@ export async function startTestGateway(overrides: TestGatewayOverrides = {}): Pr
 }
 
 /** The JSON body of a response, typed loosely for assertions. */
-// biome-ignore lint/suspicious/noExplicitAny: tests assert on arbitrary JSON shapes
 export const bodyOf = (res: Response): Promise<any> => res.json();

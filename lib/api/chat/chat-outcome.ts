@@ -62,6 +62,7 @@ export function hermesHeaders(hermes: HermesFlags | null): Record<string, string
     'X-Hermes-Completed': String(hermes.completed),
     'X-Hermes-Partial': String(hermes.partial),
     // Header values must be one printable line.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is replaced
     ...(hermes.error ? { 'X-Hermes-Error': hermes.error.replace(/[\x00-\x1f\x7f]/g, ' ').slice(0, 200) } : {}),
   };
 }

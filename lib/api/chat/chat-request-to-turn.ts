@@ -22,15 +22,15 @@ export interface ChatTurnParts {
 export function chatRequestToTurn(messages: readonly ChatMessageInput[], scope = ''): ChatTurnParts {
   const systems: string[] = [];
   const kept: Array<{ role: 'user' | 'assistant'; text: string; blocks: PromptBlock[]; visible: boolean }> = [];
-  messages.forEach((message, i) => {
-    if (message.role === 'system') return void systems.push(contentText(message.content));
+  for (const [i, message] of messages.entries()) {
+    if (message.role === 'system') systems.push(contentText(message.content));
     // tool, developer and function roles carry nothing the agent can use (reference §3.2)
-    if (message.role !== 'user' && message.role !== 'assistant') return;
+    if (message.role !== 'user' && message.role !== 'assistant') continue;
     const { text, blocks, visible } = normalizeContent(message.content, `messages[${i}].content`);
     kept.push({ role: message.role, text, blocks, visible });
-  });
+  }
   const last = kept.at(-1);
-  if (!last || !last.visible) {
+  if (!last?.visible) {
     throw GatewayError.invalid('No user message found in messages', 'messages', 'missing_user_message');
   }
   const systemPrompt = systems.length > 0 ? systems.join('\n') : null;
