@@ -219,6 +219,23 @@ describe('POST /v1/chat/completions (scripted ACP agent, openai SDK)', function 
     expect(body.choices[0].message).to.include({ content: '42', reasoning_content: 'weighing options' });
   });
 
+  it('answers a permission request with the deny option under the default policy', async () => {
+    const body = await bodyOf(
+      await chat([{ role: 'user', content: '[[permission title="rm -rf /tmp/x" command="rm -rf /tmp/x" options=hermes]]' }]),
+    );
+    expect(body.choices[0].message.content).to.equal('permission: deny');
+  });
+
+  it('refuses an empty messages array and a body without messages (case 8)', async () => {
+    for (const json of [{ model: 'scripted-agent', messages: [] }, { model: 'test' }]) {
+      const res = await gw.request('/v1/chat/completions', { method: 'POST', json });
+      expect(res.status).to.equal(400);
+      const { error } = await bodyOf(res);
+      expect(error.param).to.equal('messages');
+      expect(error.message).to.include('messages');
+    }
+  });
+
   it('answers an agent error without text with 502 agent_incomplete (cases 15, 17)', async () => {
     const res = await chat([{ role: 'user', content: '[[error code=-32603 message="Provider failed"]]' }]);
     expect(res.status).to.equal(502);
