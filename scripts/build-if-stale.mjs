@@ -13,5 +13,7 @@ const newest = (dir) =>
 const sources = Math.max(newest('lib'), newest('fixtures/agents'), statSync('tsconfig.json').mtimeMs);
 if (!existsSync(target) || statSync(target).mtimeMs < sources) {
   process.stderr.write('agent-gateway: building dist/ (npm run build)\n');
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    stdio: 'inherit',
+  });
 }
