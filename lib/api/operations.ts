@@ -6,6 +6,7 @@ import { createChatCompletion } from './chat/create-chat-completion.js';
 import { getCapabilities } from './discovery/capabilities.js';
 import { getHealth, getHealthDetailed } from './discovery/health.js';
 import { listModels } from './discovery/models.js';
+import { responsesOperations } from './responses/responses-operations.js';
 import type { Services } from './services.js';
 
 export const OPERATION_IDS = [
@@ -70,6 +71,7 @@ export function createOperations(services: Services, contract: Contract): Operat
     getHealthDetailed: getHealthDetailed(services),
     listModels: listModels(services),
     getCapabilities: getCapabilities(services, contract, implemented),
+    ...responsesOperations(services),
   } satisfies Partial<OperationTable>);
   return table;
 }

@@ -20,6 +20,11 @@ export interface TurnRequest {
   sessionKey: string;
   /** The history a stateless client sent; null when the gateway's own record is the history (explicit session). */
   clientHistory: TranscriptMessage[] | null;
+  /**
+   * A richer rendering of `clientHistory` (same turns, tool calls spelled out) for seeding a new session.
+   * Matching against the recorded transcript and recording still use `clientHistory`.
+   */
+  seedHistory?: TranscriptMessage[];
   systemPrompt: string | null;
   /** The new message, as prompt blocks and as transcript text. */
   input: PromptBlock[];
@@ -108,7 +113,7 @@ export class TurnRunner {
     conversations.setLive(request.sessionKey, { handle, systemPrompt: request.systemPrompt });
     const blocks: PromptBlock[] = [];
     if (request.systemPrompt && !native) blocks.push({ type: 'text', text: systemPromptBlock(request.systemPrompt) });
-    if (history.length > 0) blocks.push({ type: 'text', text: transcriptToSeed(history) });
+    if (history.length > 0) blocks.push({ type: 'text', text: transcriptToSeed(request.seedHistory ?? history) });
     blocks.push(...request.input);
     return { handle, blocks, history, mode: history.length > 0 ? ('seeded' as const) : ('new' as const) };
   }

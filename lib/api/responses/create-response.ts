@@ -1,0 +1,217 @@
+// POST /v1/responses (reference §4): one agent turn, chained through stored responses, as a Response or a stream.
+import type { EngineEvent } from '../../engine/engine-event.js';
+import { fingerprint, IdempotencyCache } from '../../engine/idempotency-cache.js';
+import { sameTranscript } from '../../engine/transcript.js';
+import type { TurnRequest } from '../../engine/turn-runner.js';
+import type { TurnSummary } from '../../engine/turn-summary.js';
+import { GatewayError } from '../../http/errors.js';
+import { Reply } from '../../http/operation.js';
+import type { RequestContext } from '../../http/request-context.js';
+import { openSse } from '../../http/sse.js';
+import type { ResponsesRepo, StoredResponse, TranscriptEntry } from '../../store/responses-repo.js';
+import { newId, nowSeconds } from '../ids.js';
+import type { Operation } from '../operations.js';
+import { readSessionHeaders, sessionResponseHeaders } from '../session-headers.js';
+import type { Services } from '../services.js';
+import { checkModelAllowed, conversationKey } from '../turn-scope.js';
+import { ResponsesEventEncoder } from './responses-event-encoder.js';
+import {
+  responsesRequestToTurn,
+  transcriptToHistory,
+  transcriptToSeedHistory,
+  turnToTranscript,
+} from './responses-request-to-turn.js';
+import type { ResponseMeta } from './summary-to-response.js';
+import { responseOwner, scopedConversation } from './response-scope.js';
+
+/** Fields that make two requests "the same" for Idempotency-Key (reference §3.8). */
+const FINGERPRINT_FIELDS = [
+  'input',
+  'instructions',
+  'previous_response_id',
+  'conversation',
+  'conversation_history',
+  'model',
+  'provider',
+  'model_options',
+  'tools',
+];
+
+interface CollectedTurn {
+  events: EngineEvent[];
+  summary: TurnSummary;
+}
+
+interface SessionChoice {
+  id: string;
+  key: string;
+}
+
+export function createResponse(services: Services, repo: ResponsesRepo): Operation<'createResponse'> {
+  const idempotent = new IdempotencyCache<CollectedTurn>();
+  const { showReasoning, keepaliveSeconds } = services.config.chat;
+
+  return async ({ body, headers, ctx, res }) => {
+    const conversation = typeof body.conversation === 'string' ? body.conversation : (body.conversation?.id ?? null);
+    if (conversation !== null && body.previous_response_id) {
+      throw GatewayError.invalid('Cannot use both conversation and previous_response_id.', 'conversation');
+    }
+    const owner = responseOwner(ctx);
+    const previous = await loadPrevious(repo, owner, body.previous_response_id ?? null, conversation);
+    const agent = services.agents.resolve(body.model);
+    checkModelAllowed(ctx, agent.id);
+
+    const { sessionId: headerSession, sessionKey: headerKey } = readSessionHeaders(headers);
+    const parts = responsesRequestToTurn(body, previous);
+    const id = newId.response();
+    let history = parts.history;
+    if (headerSession && !previous && !body.conversation_history) {
+      // An explicit session with nothing to chain from: the gateway's record of that session is the history.
+      const record = await services.conversations.get(conversationKey(ctx, headerSession));
+      if (record?.agentId === agent.id) history = [...record.transcript, ...history];
+    }
+    const session = await chooseSession(services, ctx, { previous, history, agentId: agent.id, headerSession, id });
+    const store = body.store !== false;
+    const meta: ResponseMeta = {
+      id,
+      createdAt: nowSeconds(),
+      model: body.model ?? agent.id,
+      instructions: parts.instructions,
+      previousResponseId: body.previous_response_id ?? null,
+      conversation,
+      store,
+      truncation: body.truncation === 'auto' ? 'auto' : 'disabled',
+      metadata: body.metadata ?? {},
+    };
+    const encoder = new ResponsesEventEncoder(meta, { showReasoning, newItemId, now: nowSeconds });
+    const turnRequest = (signal: AbortSignal): TurnRequest => ({
+      model: agent.id,
+      sessionKey: session.key,
+      clientHistory: transcriptToHistory(history),
+      seedHistory: transcriptToSeedHistory(history),
+      systemPrompt: parts.systemPrompt,
+      input: parts.input,
+      inputText: parts.inputText,
+      signal,
+    });
+    const record = (transcript: TranscriptEntry[]): StoredResponse => ({
+      response: encoder.snapshot(),
+      owner,
+      transcript,
+      instructions: parts.instructions,
+      session: { key: session.key, id: session.id, agentId: agent.id },
+    });
+    const name = conversation === null ? null : scopedConversation(owner, conversation);
+    const echo = sessionResponseHeaders(session.id, headerKey);
+
+    if (!body.stream) {
+      const idempotencyKey = typeof headers['idempotency-key'] === 'string' ? headers['idempotency-key'] : null;
+      const run = (signal: AbortSignal) => async () => collectTurn(await services.turns.start(turnRequest(signal)));
+      // A shared computation must outlive any one waiter, so it runs detached from the client's signal.
+      const turn = idempotencyKey
+        ? await idempotent.run(
+            `${ctx.keyHash}:responses:${idempotencyKey}`,
+            fingerprint(body, FINGERPRINT_FIELDS),
+            run(new AbortController().signal),
+          )
+        : await run(ctx.signal)();
+      for (const event of turn.events) encoder.push(event);
+      encoder.finish(turn.summary);
+      if (store) await repo.save(record([...history, ...turnToTranscript(parts.inputText, turn.summary)]), name);
+      return new Reply(200, encoder.snapshot(), echo);
+    }
+
+    // Disconnect cancels the turn; so does a store failure before the first byte.
+    const cancel = new AbortController();
+    const turn = await services.turns.start(turnRequest(AbortSignal.any([ctx.signal, cancel.signal])));
+    if (store) {
+      // The in-progress snapshot exists before the client can see response.created (reference §4.3).
+      await repo.save(record(history), name).catch((error: unknown) => {
+        cancel.abort();
+        throw error;
+      });
+    }
+    const sse = openSse(res, { keepaliveMs: keepaliveSeconds * 1000, headers: echo });
+    try {
+      for (const frame of encoder.start()) await sse.send(frame);
+      for await (const event of turn) for (const frame of encoder.push(event)) await sse.send(frame);
+      const summary = await turn.done;
+      const closing = encoder.finish(summary, sse.signal.aborted);
+      if (store) {
+        // Written before the terminal event, so a client that GETs right after it sees the final state.
+        await repo.update(record([...history, ...turnToTranscript(parts.inputText, summary)])).catch((error: Error) => {
+          services.logger.warn({ err: error.message, response: id }, 'could not store the final response');
+        });
+      }
+      for (const frame of closing) await sse.send(frame);
+    } finally {
+      sse.end();
+    }
+  };
+}
+
+async function collectTurn(turn: AsyncIterable<EngineEvent> & { done: Promise<TurnSummary> }): Promise<CollectedTurn> {
+  const events: EngineEvent[] = [];
+  for await (const event of turn) events.push(event);
+  return { events, summary: await turn.done };
+}
+
+/** previous_response_id must exist (404); a conversation name that points nowhere starts a new conversation. */
+async function loadPrevious(
+  repo: ResponsesRepo,
+  owner: string,
+  previousId: string | null,
+  conversation: string | null,
+): Promise<StoredResponse | null> {
+  if (previousId) {
+    const previous = await repo.get(previousId);
+    if (!previous || previous.owner !== owner) throw GatewayError.previousResponseNotFound(previousId);
+    return previous;
+  }
+  if (conversation === null) return null;
+  const latest = await repo.resolveConversation(scopedConversation(owner, conversation));
+  const previous = latest ? await repo.get(latest) : undefined;
+  return previous?.owner === owner ? previous : null;
+}
+
+/**
+ * Which engine conversation (and so which agent session) the turn runs in. The chain's own session when the
+ * previous response is that session's latest turn (its recorded transcript is exactly our history): the live
+ * agent session is reused, or re-seeded after a restart. A branch from an older turn gets a session of its own,
+ * so it never takes over the chain's.
+ */
+async function chooseSession(
+  services: Services,
+  ctx: RequestContext,
+  c: {
+    previous: StoredResponse | null;
+    history: TranscriptEntry[];
+    agentId: string;
+    headerSession: string | null;
+    id: string;
+  },
+): Promise<SessionChoice> {
+  const { previous } = c;
+  if (previous && previous.session.agentId === c.agentId) {
+    const record = await services.conversations.get(previous.session.key);
+    if (record && sameTranscript(record.transcript, transcriptToHistory(c.history))) {
+      return { id: previous.session.id, key: previous.session.key };
+    }
+  }
+  if (c.headerSession) return { id: c.headerSession, key: conversationKey(ctx, c.headerSession) };
+  // The session is named after the response that opened it.
+  return { id: c.id, key: conversationKey(ctx, `responses:${c.id}`) };
+}
+
+function newItemId(kind: 'msg' | 'rs' | 'fc' | 'fco'): string {
+  switch (kind) {
+    case 'msg':
+      return newId.message();
+    case 'rs':
+      return newId.reasoning();
+    case 'fc':
+      return newId.functionCall();
+    default:
+      return newId.functionCallOutput();
+  }
+}

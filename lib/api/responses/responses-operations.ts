@@ -1,0 +1,18 @@
+// The Responses surface: one repository of stored responses shared by its three operations.
+import { createResponsesRepo } from '../../store/responses-repo.js';
+import type { OperationTable } from '../operations.js';
+import type { Services } from '../services.js';
+import { createResponse } from './create-response.js';
+import { deleteResponse } from './delete-response.js';
+import { getResponse } from './get-response.js';
+
+export function responsesOperations(
+  services: Services,
+): Pick<OperationTable, 'createResponse' | 'getResponse' | 'deleteResponse'> {
+  const repo = createResponsesRepo(services.store, { maxStored: services.config.responses.maxStored });
+  return {
+    createResponse: createResponse(services, repo),
+    getResponse: getResponse(repo),
+    deleteResponse: deleteResponse(repo),
+  };
+}

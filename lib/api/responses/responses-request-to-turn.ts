@@ -1,0 +1,217 @@
+// Responses request -> the parts of a turn: history (chain, explicit or echoed items), layered instructions, the new
+// message (reference §4.1). Pure: the stored previous response comes in as a value.
+import type { PromptBlock } from '../../agents/agent.js';
+import type { TranscriptMessage } from '../../engine/transcript.js';
+import type { TurnSummary } from '../../engine/turn-summary.js';
+import { GatewayError } from '../../http/errors.js';
+import type { StoredResponse, ToolExchange, TranscriptEntry } from '../../store/responses-repo.js';
+import { contentText, normalizeContent } from '../content.js';
+
+/** reference §4.1: `truncation: "auto"` keeps the last 100 history messages. */
+export const TRUNCATION_KEEP = 100;
+
+export interface ResponsesRequestFields {
+  input: unknown;
+  instructions?: string | null;
+  conversation_history?: ReadonlyArray<{ role: string; content?: unknown; [key: string]: unknown }>;
+  truncation?: 'auto' | 'disabled' | null;
+}
+
+export interface ResponsesTurnParts {
+  /** The conversation before this turn (chain or explicit history, then earlier input items), tools included. */
+  history: TranscriptEntry[];
+  /** Instructions to store and hand down the chain: the request's, else the previous response's. */
+  instructions: string | null;
+  /** The system prompt of this turn: instructions plus any system/developer input items. */
+  systemPrompt: string | null;
+  input: PromptBlock[];
+  inputText: string;
+}
+
+export function responsesRequestToTurn(
+  body: ResponsesRequestFields,
+  previous: StoredResponse | null,
+): ResponsesTurnParts {
+  const items = inputItems(body.input);
+  const base = body.conversation_history
+    ? conversationHistoryToTranscript(body.conversation_history)
+    : (previous?.transcript ?? []);
+  const all = [...base, ...items.history];
+  const history = body.truncation === 'auto' ? all.slice(-TRUNCATION_KEEP) : all;
+  const instructions = body.instructions ?? previous?.instructions ?? null;
+  const systemParts = [instructions, ...items.systemTexts].filter((t): t is string => !!t);
+  return {
+    history,
+    instructions,
+    systemPrompt: systemParts.length > 0 ? systemParts.join('\n') : null,
+    input: items.input,
+    inputText: items.inputText,
+  };
+}
+
+interface InputItems {
+  history: TranscriptEntry[];
+  systemTexts: string[];
+  input: PromptBlock[];
+  inputText: string;
+}
+
+const SKIPPED_ITEMS = new Set(['reasoning', 'item_reference']);
+
+/** `input`: a string, or items whose last one is the user's new message; earlier ones extend the history. */
+export function inputItems(input: unknown): InputItems {
+  if (typeof input === 'string') return finish([{ role: 'user', text: input, blocks: textBlocks(input) }], []);
+  if (!Array.isArray(input) || input.length === 0) {
+    throw GatewayError.invalid("'input' must be a string or a non-empty array of items.", 'input');
+  }
+  const messages: Array<{ role: 'user' | 'assistant'; text: string; blocks: PromptBlock[]; tools?: ToolExchange[] }> =
+    [];
+  const systemTexts: string[] = [];
+  for (const [i, item] of input.entries()) {
+    const where = `input[${i}]`;
+    if (typeof item === 'string') {
+      messages.push({ role: 'user', text: item, blocks: textBlocks(item) });
+      continue;
+    }
+    const record = item as Record<string, unknown>;
+    const type = typeof record.type === 'string' ? record.type : 'message';
+    if (SKIPPED_ITEMS.has(type)) continue; // echoed reasoning / references to stored items carry nothing new
+    if (type === 'function_call' || type === 'function_call_output') {
+      echoedTool(messages, record);
+      continue;
+    }
+    if (type !== 'message') throw GatewayError.unsupportedContent(`Unsupported input item type '${type}'.`, where);
+    const role = typeof record.role === 'string' ? record.role : 'user';
+    if (role === 'system' || role === 'developer') systemTexts.push(contentText(record.content));
+    if (role !== 'user' && role !== 'assistant') continue;
+    rejectFileIds(record.content, `${where}.content`);
+    const { text, blocks } = normalizeContent(record.content, `${where}.content`);
+    messages.push({ role, text, blocks });
+  }
+  return finish(messages, systemTexts);
+}
+
+function finish(
+  messages: Array<{ role: 'user' | 'assistant'; text: string; blocks: PromptBlock[]; tools?: ToolExchange[] }>,
+  systemTexts: string[],
+): InputItems {
+  const last = messages.at(-1);
+  if (last?.role !== 'user' || last.blocks.length === 0) {
+    throw GatewayError.invalid('No user message found in input: the last item must be a user message.', 'input');
+  }
+  return {
+    history: messages
+      .slice(0, -1)
+      .map(({ role, text, tools }) => ({ role, content: text, ...(tools ? { tools } : {}) })),
+    systemTexts,
+    input: last.blocks,
+    inputText: last.text,
+  };
+}
+
+/** A client replaying earlier output: function calls join the assistant turn they belong to. */
+function echoedTool(
+  messages: Array<{ role: 'user' | 'assistant'; text: string; blocks: PromptBlock[]; tools?: ToolExchange[] }>,
+  item: Record<string, unknown>,
+): void {
+  let last = messages.at(-1);
+  if (last?.role !== 'assistant') {
+    last = { role: 'assistant', text: '', blocks: [] };
+    messages.push(last);
+  }
+  last.tools ??= [];
+  const callId = String(item.call_id ?? '');
+  if (item.type === 'function_call') {
+    last.tools.push({
+      callId,
+      name: String(item.name ?? 'tool'),
+      arguments: String(item.arguments ?? '{}'),
+      output: null,
+      status: 'completed',
+    });
+    return;
+  }
+  const tool = last.tools.find((t) => t.callId === callId);
+  if (tool) tool.output = typeof item.output === 'string' ? item.output : contentText(item.output);
+}
+
+/** `input_image` by `file_id` needs the Files API, which the gateway does not have. */
+function rejectFileIds(content: unknown, param: string): void {
+  if (!Array.isArray(content)) return;
+  content.forEach((part, i) => {
+    if (part && typeof part === 'object' && part.type === 'input_image' && !part.image_url && part.file_id) {
+      throw GatewayError.unsupportedContent(
+        'Images by file_id are not supported; send an image URL or a data URL.',
+        `${param}[${i}]`,
+      );
+    }
+  });
+}
+
+/** Explicit `conversation_history` ({role, content}, OpenAI chat shape with tool_calls / tool messages). */
+export function conversationHistoryToTranscript(
+  items: ReadonlyArray<{ role: string; content?: unknown; [key: string]: unknown }>,
+): TranscriptEntry[] {
+  const entries: TranscriptEntry[] = [];
+  for (const item of items) {
+    if (item.role === 'user') entries.push({ role: 'user', content: contentText(item.content) });
+    else if (item.role === 'assistant') {
+      type ToolCall = { id?: unknown; function?: { name?: unknown; arguments?: unknown } };
+      const calls = Array.isArray(item.tool_calls) ? (item.tool_calls as ToolCall[]) : [];
+      const tools = calls.map((call) => ({
+        callId: String(call.id ?? ''),
+        name: String(call.function?.name ?? 'tool'),
+        arguments: String(call.function?.arguments ?? '{}'),
+        output: null,
+        status: 'completed' as const,
+      }));
+      entries.push({ role: 'assistant', content: contentText(item.content), ...(tools.length ? { tools } : {}) });
+    } else if (item.role === 'tool') {
+      const tool = entries.at(-1)?.tools?.find((t) => t.callId === item.tool_call_id);
+      if (tool) tool.output = contentText(item.content);
+    }
+  }
+  return entries;
+}
+
+/** What this turn adds to the stored transcript: the user's message and the agent's answer with its tools. */
+export function turnToTranscript(inputText: string, summary: TurnSummary): TranscriptEntry[] {
+  const tools: ToolExchange[] = summary.tools
+    .filter((tool) => !tool.name.startsWith('_'))
+    .map((tool) => ({
+      callId: tool.toolCallId,
+      name: tool.name,
+      arguments: toolArguments(tool.input),
+      output: tool.output,
+      status: tool.status,
+    }));
+  return [
+    { role: 'user', content: inputText },
+    { role: 'assistant', content: summary.text, ...(tools.length ? { tools } : {}) },
+  ];
+}
+
+/** The engine's view of a transcript: text turns only, as the turn runner records and compares them. */
+export function transcriptToHistory(transcript: readonly TranscriptEntry[]): TranscriptMessage[] {
+  return transcript.map(({ role, content }) => ({ role, content }));
+}
+
+/** The same turns with tool calls spelled out, for seeding a new agent session. */
+export function transcriptToSeedHistory(transcript: readonly TranscriptEntry[]): TranscriptMessage[] {
+  return transcript.map(({ role, content, tools }) => {
+    if (!tools?.length) return { role, content };
+    const calls = tools.map(
+      (t) => `[tool call ${t.name} ${t.arguments} -> ${t.output === null ? '(no result)' : t.output}]`,
+    );
+    return { role, content: [...calls, content].filter(Boolean).join('\n') };
+  });
+}
+
+export function toolArguments(input: unknown): string {
+  if (input === undefined) return '{}';
+  return typeof input === 'string' ? input : JSON.stringify(input);
+}
+
+function textBlocks(text: string): PromptBlock[] {
+  return text.trim() ? [{ type: 'text', text }] : [];
+}
