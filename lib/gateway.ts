@@ -11,9 +11,13 @@ import { AgentRegistry } from './engine/agent-registry.js';
 import { Conversations } from './engine/conversations.js';
 import { TurnRunner } from './engine/turn-runner.js';
 import { createApp } from './http/app.js';
+import { rateLimit } from './http/rate-limit.js';
+import { MemoryRateLimitStore, RedisRateLimitStore } from './http/rate-limit-store.js';
 import { type Contract, loadContract } from './http/contract.js';
 import type { ResponseViolation } from './http/response-check.js';
 import type { Logger } from './log.js';
+import { ModelRouter } from './proxy/model-router.js';
+import { proxyFallback } from './proxy/routed-operations.js';
 import { createStore } from './store/keyv.js';
 
 export interface GatewayOptions {
@@ -47,6 +51,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   );
   let draining = false;
   const agents = new AgentRegistry(agentList);
+  const router = new ModelRouter(config, { logger, agentIds: () => agents.ids() });
   const admission = createAdmission(config.maxConcurrentRuns);
   const conversations = new Conversations(store);
   const turns = new TurnRunner({ agents, admission, conversations, policy: config.approvals.policy, logger });
@@ -58,6 +63,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     admission,
     conversations,
     turns,
+    router,
     startedAt: Date.now(),
     isDraining: () => draining,
   };
@@ -71,6 +77,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     logger,
     isDraining: () => draining,
     onResponseViolation: options.onResponseViolation,
+    afterAuth: [
+      rateLimit({
+        keys: config.keys,
+        store: store.redis ? new RedisRateLimitStore(store.redis) : new MemoryRateLimitStore(),
+        logger,
+      }),
+    ].filter((gate) => gate !== null),
+    fallback: router.upstreams.size > 0 ? proxyFallback(router, contract) : undefined,
   });
 
   const server = createServer(app);
@@ -93,6 +107,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       clearInterval(sweep);
       clearTimeout(timer);
       await Promise.allSettled(agentList.map((agent) => agent.stop()));
+      router.close();
       await store.close();
     })();
     return closing;

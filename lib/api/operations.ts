@@ -7,6 +7,7 @@ import { getCapabilities } from './discovery/capabilities.js';
 import { getHealth, getHealthDetailed } from './discovery/health.js';
 import { listModels } from './discovery/models.js';
 import { responsesOperations } from './responses/responses-operations.js';
+import { passThroughWithoutAgents, routeByModel } from '../proxy/routed-operations.js';
 import type { Services } from './services.js';
 
 export const OPERATION_IDS = [
@@ -73,5 +74,10 @@ export function createOperations(services: Services, contract: Contract): Operat
     getCapabilities: getCapabilities(services, contract, implemented),
     ...responsesOperations(services),
   } satisfies Partial<OperationTable>);
+  // Models routed to an upstream are proxied; in upstream-only mode stored responses live upstream too.
+  table.createChatCompletion = routeByModel(table.createChatCompletion, services.router);
+  table.createResponse = routeByModel(table.createResponse, services.router);
+  table.getResponse = passThroughWithoutAgents(table.getResponse, services.router);
+  table.deleteResponse = passThroughWithoutAgents(table.deleteResponse, services.router);
   return table;
 }

@@ -5,6 +5,7 @@ import type { AgentRegistry } from '../engine/agent-registry.js';
 import type { Conversations } from '../engine/conversations.js';
 import type { TurnRunner } from '../engine/turn-runner.js';
 import type { Logger } from '../log.js';
+import type { ModelRouter } from '../proxy/model-router.js';
 import type { Store } from '../store/keyv.js';
 
 export interface Services {
@@ -15,6 +16,8 @@ export interface Services {
   admission: Admission;
   conversations: Conversations;
   turns: TurnRunner;
+  /** Model routes and upstreams (proxy mode). */
+  router: ModelRouter;
   startedAt: number;
   isDraining(): boolean;
 }

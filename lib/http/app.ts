@@ -8,7 +8,7 @@ import { cors } from './cors.js';
 import { errorHandler } from './error-handler.js';
 import { GatewayError } from './errors.js';
 import { jsonBody } from './json-body.js';
-import { dispatch, type OperationHandler } from './operation.js';
+import { dispatch, matchRoute, type OperationHandler } from './operation.js';
 import { requestId } from './request-id.js';
 import { type ResponseViolation, responseAudit } from './response-check.js';
 import { securityHeaders } from './security-headers.js';
@@ -46,7 +46,9 @@ export function createApp(options: AppOptions): express.Express {
   app.use(bearerAuth({ keys: options.keys, isPublic: (path) => publicPaths.has(path) })); // 401
   app.use(drainGate(options.isDraining, publicPaths)); // 503 gateway_draining
   for (const gate of options.afterAuth ?? []) app.use(gate); // 429 rate limits, 403 model not allowed
-  app.use(jsonBody({ maxBytes: options.bodyLimitBytes })); // 415, 400 invalid_json, 413 while reading
+  const unmatched = (req: express.Request) => !matchRoute(contract, req.method, req.path).op;
+  // 415, 400 invalid_json, 413 while reading; proxy mode streams non-JSON bodies of unmatched routes unread
+  app.use(jsonBody({ maxBytes: options.bodyLimitBytes, passRaw: options.fallback ? unmatched : undefined }));
   app.use(
     dispatch({
       //                                            404, 405, 400 validation, then the handler

@@ -159,6 +159,14 @@ export class GatewayError extends Error {
   static upstreamUnavailable(detail: string) {
     return new GatewayError(502, 'server_error', 'upstream_unavailable', `Upstream unavailable: ${detail}`);
   }
+  static upstreamInvalidResponse(detail: string) {
+    return new GatewayError(
+      502,
+      'server_error',
+      'upstream_invalid_response',
+      `Upstream sent an invalid response: ${detail}`,
+    );
+  }
   static upstreamTimeout(detail: string) {
     return new GatewayError(504, 'server_error', 'upstream_timeout', `Upstream timed out: ${detail}`);
   }

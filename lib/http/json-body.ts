@@ -1,14 +1,21 @@
 // Parses JSON request bodies with the size limit; each way a body can be wrong gets its own error.
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import { GatewayError } from './errors.js';
 
-export function jsonBody({ maxBytes }: { maxBytes: number }): RequestHandler {
+export interface JsonBodyOptions {
+  maxBytes: number;
+  /** A non-JSON body these requests carry is left unread (proxy mode streams it to the upstream). */
+  passRaw?: (req: Request) => boolean;
+}
+
+export function jsonBody({ maxBytes, passRaw }: JsonBodyOptions): RequestHandler {
   const parse = express.json({ limit: maxBytes, strict: false, type: () => true });
 
   return function jsonBody(req, res, next) {
     if (!req.readable || !hasBody(req.headers)) return next();
     const type = req.get('content-type') ?? '';
     if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
+      if (passRaw?.(req)) return next();
       throw GatewayError.unsupportedMediaType(type || 'none');
     }
     parse(req, res, (error?: unknown) => {

@@ -1,4 +1,4 @@
-// GET /v1/models: one entry per configured agent (and per routed model, when routes exist).
+// GET /v1/models: one entry per configured agent, per routed model, and per model the catch-all upstream lists.
 import type { OperationHandler } from '../../http/operation.js';
 import type { Services } from '../services.js';
 
@@ -30,16 +30,24 @@ export function modelEntries(services: Services): ModelEntry[] {
 
 export function listModels(services: Services): OperationHandler {
   const created = Math.floor(services.startedAt / 1000);
-  return () => ({
-    object: 'list',
-    data: modelEntries(services).map((entry) => ({
-      id: entry.id,
-      object: 'model',
-      created,
-      owned_by: entry.owned_by,
-      permission: [],
-      root: entry.root,
-      parent: entry.parent,
-    })),
-  });
+  return async () => {
+    const entries = modelEntries(services);
+    // Upstream-only mode: the models the upstream itself lists are served too (asked once a minute).
+    for (const { id, upstream } of await services.router.upstreamModels.list()) {
+      if (!entries.some((e) => e.id === id))
+        entries.push({ id, owned_by: 'agent-gateway', root: id, parent: upstream });
+    }
+    return {
+      object: 'list',
+      data: entries.map((entry) => ({
+        id: entry.id,
+        object: 'model',
+        created,
+        owned_by: entry.owned_by,
+        permission: [],
+        root: entry.root,
+        parent: entry.parent,
+      })),
+    };
+  };
 }

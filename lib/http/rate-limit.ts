@@ -1,0 +1,85 @@
+// Per-key rate limits after auth: requests per minute and requests in flight. A limited key gets the
+// x-ratelimit-*-requests headers on every response; a refusal is 429 with Retry-After.
+import { createHash, randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Logger } from '../log.js';
+import { GatewayError } from './errors.js';
+import { type Limits, LEASE_MS, type RateLimitStore } from './rate-limit-store.js';
+import { requestContext } from './request-context.js';
+
+export interface RateLimitedKey {
+  key: string;
+  name?: string;
+  requestsPerMinute?: number;
+  maxConcurrent?: number;
+}
+
+export interface RateLimitOptions {
+  keys: readonly RateLimitedKey[];
+  store: RateLimitStore;
+  logger: Logger;
+}
+
+/** Null when no key has a limit: nothing to put in the chain. */
+export function rateLimit({ keys, store, logger }: RateLimitOptions): RequestHandler | null {
+  // Keyed like the request context: the hex sha256 of the key, so the secret never reaches the store.
+  const limited = new Map<string, Limits>();
+  for (const entry of keys) {
+    if (entry.requestsPerMinute === undefined && entry.maxConcurrent === undefined) continue;
+    const hash = createHash('sha256').update(entry.key, 'utf8').digest('hex');
+    limited.set(hash, { requests: entry.requestsPerMinute ?? null, concurrent: entry.maxConcurrent ?? null });
+  }
+  if (limited.size === 0) return null;
+  const log = logger.child({ component: 'rate-limit' });
+
+  return async function rateLimit(_req, res, next) {
+    const ctx = requestContext(res);
+    const limits = ctx.keyHash ? limited.get(ctx.keyHash) : undefined;
+    if (!limits) return next();
+    const storeKey = ctx.keyHash!.slice(0, 32);
+    const leaseId = randomUUID();
+    let admission: Awaited<ReturnType<RateLimitStore['admit']>>;
+    try {
+      admission = await store.admit(storeKey, limits, leaseId);
+    } catch (error) {
+      throw GatewayError.storeUnavailable((error as Error).message);
+    }
+    if (limits.requests !== null) {
+      res.set({
+        'x-ratelimit-limit-requests': String(limits.requests),
+        'x-ratelimit-remaining-requests': String(admission.remaining),
+        'x-ratelimit-reset-requests': formatDuration(admission.resetMs),
+      });
+    }
+    if (!admission.ok) {
+      const retryAfter = String(Math.max(1, Math.ceil(admission.retryMs / 1000)));
+      const message =
+        admission.reason === 'requests'
+          ? `Rate limit reached for key '${ctx.keyName}': ${limits.requests} requests per minute. Retry after ${retryAfter} s.`
+          : `Too many concurrent requests for key '${ctx.keyName}' (max ${limits.concurrent}).`;
+      throw GatewayError.rateLimited(message, { 'Retry-After': retryAfter });
+    }
+
+    // The lease is held until the response is over, streamed bodies included; Redis leases are renewed meanwhile.
+    const renew = setInterval(() => {
+      store.renew(storeKey, leaseId).catch((error: Error) => log.warn({ err: error.message }, 'lease renewal failed'));
+    }, LEASE_MS / 3);
+    renew.unref();
+    res.once('close', () => {
+      clearInterval(renew);
+      store
+        .release(storeKey, leaseId)
+        .catch((error: Error) => log.warn({ err: error.message }, 'lease release failed'));
+    });
+    next();
+  };
+}
+
+/** OpenAI's reset format: `1s`, `6m0s`, `250ms`, `12.5s`. */
+export function formatDuration(ms: number): string {
+  const value = Math.max(0, Math.round(ms));
+  if (value < 1000) return `${value}ms`;
+  const minutes = Math.floor(value / 60_000);
+  const seconds = Number(((value % 60_000) / 1000).toFixed(3));
+  return minutes > 0 ? `${minutes}m${seconds}s` : `${seconds}s`;
+}
