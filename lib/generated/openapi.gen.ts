@@ -1262,7 +1262,7 @@ export interface components {
             type: string;
             /** @description The request parameter the error refers to, if any. */
             param: string | null;
-            /** @description Machine-readable error code. The catalogue (lib/http/errors.ts): agent_incomplete, agent_unavailable, body_too_large, gateway_auth_failed, gateway_draining, invalid_content_length, invalid_image_url, invalid_json, method_not_allowed, model_not_allowed, model_not_found, not_found, not_implemented, previous_response_not_found, rate_limit_exceeded, response_not_found, run_not_found, server_error, store_unavailable, unsupported_content_type, unsupported_media_type, upstream_timeout, upstream_unavailable. */
+            /** @description Machine-readable error code. The catalogue (lib/http/errors.ts): agent_incomplete, agent_unavailable, body_too_large, gateway_auth_failed, gateway_draining, invalid_content_length, invalid_image_url, invalid_json, method_not_allowed, model_not_allowed, model_not_found, not_found, not_implemented, previous_response_not_found, rate_limit_exceeded, response_not_found, run_not_found, server_error, store_unavailable, unsupported_content_type, unsupported_media_type, upstream_invalid_response, upstream_timeout, upstream_unavailable. */
             code: string | null;
             hermes?: components["schemas"]["HermesResultFlags"];
         } & {
@@ -1288,10 +1288,10 @@ export interface components {
             version: string;
         };
         /**
-         * @description Readiness check status.
+         * @description Readiness check status: ok, degraded (working with a problem) or down.
          * @enum {unknown}
          */
-        CheckStatus: "ok" | "degraded" | "error";
+        CheckStatus: "ok" | "degraded" | "down";
         /** @description GET /health/detailed (auth). A degraded status still answers 200. */
         HealthDetailed: {
             /**
@@ -1330,7 +1330,11 @@ export interface components {
                         agents: ({
                             /** @description Agent (model) id. */
                             id: string;
-                            status: components["schemas"]["CheckStatus"];
+                            /**
+                             * @description up: at least one process ready; starting: none ready yet; down: none running.
+                             * @enum {unknown}
+                             */
+                            status: "up" | "starting" | "down";
                             /** @description Live processes. */
                             processes: number;
                             /** @description Initialized, idle-or-busy processes. */
@@ -1801,8 +1805,11 @@ export interface components {
         ResponseStatus: "completed" | "failed" | "in_progress" | "incomplete" | "cancelled" | "queued";
         /** @description Error of a failed response, else null. */
         ResponseError: {
-            /** @description Error code (server_error, rate_limit_exceeded, …). */
-            code: string;
+            /**
+             * @description Error code: every agent failure is a server_error (the OpenAI enum is closed).
+             * @enum {unknown}
+             */
+            code: "server_error";
             /** @description Redacted error text. */
             message: string;
         } | null;
@@ -1957,7 +1964,7 @@ export interface components {
             object: "response";
             created_at: components["schemas"]["UnixSeconds"];
             /** @description Epoch seconds when it completed (completed responses only). */
-            completed_at?: number | null;
+            completed_at: number | null;
             status: components["schemas"]["ResponseStatus"];
             error: components["schemas"]["ResponseError"];
             /** @description Why the response is incomplete, else null. */
@@ -1976,8 +1983,8 @@ export interface components {
             output: components["schemas"]["OutputItem"][];
             /** @description Convenience aggregate of output_text parts (optional). */
             output_text?: string | null;
-            /** @description Token usage (absent/null while in progress). */
-            usage?: components["schemas"]["ResponseUsage"] | null;
+            /** @description Token usage; null while in progress. */
+            usage: components["schemas"]["ResponseUsage"] | null;
             /** @description Request metadata echoed (string values), or null/{}. */
             metadata: {
                 [key: string]: string;
@@ -1997,39 +2004,37 @@ export interface components {
             /** @description Always null. */
             top_p: number | null;
             /** @description The previous response in the chain, else null. */
-            previous_response_id?: string | null;
+            previous_response_id: string | null;
             /** @description Conversation the response belongs to, else null. */
-            conversation?: ({
+            conversation: ({
                 /** @description Conversation name. */
                 id: string;
             } & {
                 [key: string]: unknown;
             }) | null;
             /** @description Whether the response is stored. */
-            store?: boolean;
+            store: boolean;
             /**
              * @description Truncation strategy.
              * @enum {unknown}
              */
-            truncation?: "auto" | "disabled" | null;
+            truncation: "auto" | "disabled" | null;
             /** @description Always null. */
-            max_output_tokens?: number | null;
+            max_output_tokens: number | null;
             /** @description Always false/null. */
-            background?: boolean | null;
+            background: boolean | null;
             /** @description Reasoning settings (null). */
-            reasoning?: {
+            reasoning: {
                 [key: string]: unknown;
             } | null;
             /** @description Text format settings ({format:{type:"text"}}). */
-            text?: {
+            text: {
                 [key: string]: unknown;
             };
             /** @description End-user id (null). */
-            user?: string | null;
+            user: string | null;
             /** @description Service tier, if known. */
             service_tier?: string | null;
-        } & {
-            [key: string]: unknown;
         };
         /** @description DELETE /v1/responses/{id} result. */
         DeleteResponseResponse: {

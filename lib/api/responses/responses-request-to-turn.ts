@@ -86,7 +86,10 @@ export function inputItems(input: unknown): InputItems {
     if (role !== 'user' && role !== 'assistant') continue;
     rejectFileIds(record.content, `${where}.content`);
     const { text, blocks } = normalizeContent(record.content, `${where}.content`);
-    messages.push({ role, text, blocks });
+    const last = messages.at(-1);
+    // The answer after echoed tool calls belongs to the assistant turn that made them.
+    if (role === 'assistant' && last?.role === 'assistant' && last.text === '' && last.tools) last.text = text;
+    else messages.push({ role, text, blocks });
   }
   return finish(messages, systemTexts);
 }
@@ -165,7 +168,12 @@ export function conversationHistoryToTranscript(
         output: null,
         status: 'completed' as const,
       }));
-      entries.push({ role: 'assistant', content: contentText(item.content), ...(tools.length ? { tools } : {}) });
+      const last = entries.at(-1);
+      if (!tools.length && last?.role === 'assistant' && last.content === '' && last.tools) {
+        last.content = contentText(item.content); // the answer after the tool results
+      } else {
+        entries.push({ role: 'assistant', content: contentText(item.content), ...(tools.length ? { tools } : {}) });
+      }
     } else if (item.role === 'tool') {
       const tool = entries.at(-1)?.tools?.find((t) => t.callId === item.tool_call_id);
       if (tool) tool.output = contentText(item.content);
