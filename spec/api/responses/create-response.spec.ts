@@ -398,3 +398,28 @@ describe('POST /v1/responses', function () {
     });
   });
 });
+
+describe('POST /v1/responses under the concurrency cap', function () {
+  this.timeout(30_000);
+  let gw: TestGateway;
+  before(async () => {
+    gw = await startTestGateway({ agents: [scriptedAgentConfig()], maxConcurrentRuns: 1 });
+  });
+  after(() => gw.stop());
+
+  it('answers 429 with Retry-After while another turn holds the only slot', async () => {
+    const controller = new AbortController();
+    const slow = await gw.request('/v1/responses', {
+      method: 'POST',
+      json: { model: 'scripted-agent', input: '[[text "busy"]] [[sleep ms=20000]]', stream: true },
+      signal: controller.signal,
+    });
+    const reader = readSse(slow.body!);
+    await reader.next(); // response.created: the turn holds the slot
+    const res = await gw.request('/v1/responses', { method: 'POST', json: { model: 'scripted-agent', input: 'x' } });
+    expect(res.status).to.equal(429);
+    expect(res.headers.get('retry-after')).to.equal('1');
+    expect((await bodyOf(res)).error.code).to.equal('rate_limit_exceeded');
+    controller.abort();
+  });
+});
