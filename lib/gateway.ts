@@ -8,7 +8,10 @@ import type { Services } from './api/services.js';
 import type { GatewayConfig } from './config/config.js';
 import { createAdmission } from './engine/admission.js';
 import { AgentRegistry } from './engine/agent-registry.js';
+import { ApprovalRegistry } from './engine/approval-registry.js';
 import { Conversations } from './engine/conversations.js';
+import { createRunJournal } from './engine/runs/create-run-journal.js';
+import { RunRegistry } from './engine/runs/run-registry.js';
 import { TurnRunner } from './engine/turn-runner.js';
 import { createApp } from './http/app.js';
 import { rateLimit } from './http/rate-limit.js';
@@ -19,6 +22,8 @@ import type { Logger } from './log.js';
 import { ModelRouter } from './proxy/model-router.js';
 import { proxyFallback } from './proxy/routed-operations.js';
 import { createStore } from './store/keyv.js';
+import { createRunIdempotencyRepo } from './store/run-idempotency-repo.js';
+import { RunEventEncoder } from './api/runs/run-event-encoder.js';
 
 export interface GatewayOptions {
   logger: Logger;
@@ -55,6 +60,25 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const admission = createAdmission(config.maxConcurrentRuns);
   const conversations = new Conversations(store);
   const turns = new TurnRunner({ agents, admission, conversations, policy: config.approvals.policy, logger });
+  const approvals = new ApprovalRegistry({ timeoutMs: config.approvals.timeoutSeconds * 1000 });
+  const runJournal = createRunJournal(store, {
+    maxEvents: config.runs.journalMaxEvents,
+    ttlMs: config.runs.journalTtlSeconds * 1000,
+  });
+  const runIdempotency = createRunIdempotencyRepo(store);
+  const runs = new RunRegistry({
+    turns,
+    approvals,
+    journal: runJournal,
+    store,
+    idempotency: runIdempotency,
+    encoderFor: (meta) => new RunEventEncoder({ ...meta, now: Date.now }),
+    statusTtlMs: config.runs.statusTtlSeconds * 1000,
+    stopTimeoutMs: config.runs.stopTimeoutSeconds * 1000,
+    shared: store.backend === 'redis',
+    logger: logger.child({ component: 'runs' }),
+  });
+  await runs.start();
   const services: Services = {
     config,
     store,
@@ -63,6 +87,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     admission,
     conversations,
     turns,
+    approvals,
+    runs,
+    runJournal,
+    runIdempotency,
     router,
     startedAt: Date.now(),
     isDraining: () => draining,
@@ -98,6 +126,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const close = (graceMs = 30_000) => {
     closing ??= (async () => {
       draining = true;
+      // Runs settle first (their journals close, so event streams end) while the store is still open.
+      await runs.shutdown().catch((error: Error) => logger.error({ err: error.message }, 'runs did not shut down'));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive sockets turn idle as their in-flight responses finish; close each as soon as it does.
       const sweep = setInterval(() => server.closeIdleConnections(), 100);
@@ -108,6 +138,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       clearTimeout(timer);
       await Promise.allSettled(agentList.map((agent) => agent.stop()));
       router.close();
+      await runJournal.dispose();
       await store.close();
     })();
     return closing;

@@ -7,6 +7,10 @@ import { getCapabilities } from './discovery/capabilities.js';
 import { getHealth, getHealthDetailed } from './discovery/health.js';
 import { listModels } from './discovery/models.js';
 import { responsesOperations } from './responses/responses-operations.js';
+import { createRun } from './runs/create-run.js';
+import { getRun, stopRun } from './runs/get-run.js';
+import { respondRunApproval } from './runs/respond-run-approval.js';
+import { streamRunEvents } from './runs/stream-run-events.js';
 import { passThroughWithoutAgents, routeByModel } from '../proxy/routed-operations.js';
 import type { Services } from './services.js';
 
@@ -73,6 +77,11 @@ export function createOperations(services: Services, contract: Contract): Operat
     listModels: listModels(services),
     getCapabilities: getCapabilities(services, contract, implemented),
     ...responsesOperations(services),
+    createRun: createRun(services),
+    getRun: getRun(services),
+    streamRunEvents: streamRunEvents(services),
+    stopRun: stopRun(services),
+    respondRunApproval: respondRunApproval(services),
   } satisfies Partial<OperationTable>);
   // Models routed to an upstream are proxied; in upstream-only mode stored responses live upstream too.
   table.createChatCompletion = routeByModel(table.createChatCompletion, services.router);

@@ -1,12 +1,16 @@
 // What the API surfaces need from the rest of the gateway, passed in once at start-up.
 import type { GatewayConfig } from '../config/config.js';
 import type { Admission } from '../engine/admission.js';
+import type { ApprovalRegistry } from '../engine/approval-registry.js';
 import type { AgentRegistry } from '../engine/agent-registry.js';
 import type { Conversations } from '../engine/conversations.js';
+import type { RunJournal } from '../engine/runs/run-journal.js';
+import type { RunRegistry } from '../engine/runs/run-registry.js';
 import type { TurnRunner } from '../engine/turn-runner.js';
 import type { Logger } from '../log.js';
 import type { ModelRouter } from '../proxy/model-router.js';
 import type { Store } from '../store/keyv.js';
+import type { RunIdempotencyRepo } from '../store/run-idempotency-repo.js';
 
 export interface Services {
   config: GatewayConfig;
@@ -16,6 +20,11 @@ export interface Services {
   admission: Admission;
   conversations: Conversations;
   turns: TurnRunner;
+  /** Pending permission requests by run / streaming completion id; `approverFor(id, keyHash)` for a stream. */
+  approvals: ApprovalRegistry;
+  runs: RunRegistry;
+  runJournal: RunJournal;
+  runIdempotency: RunIdempotencyRepo;
   /** Model routes and upstreams (proxy mode). */
   router: ModelRouter;
   startedAt: number;

@@ -62,7 +62,7 @@ export type EngineEvent =
   | { type: 'plan'; entries: PlanEntry[] }
   | { type: 'notice'; severity: 'info' | 'warning' | 'error'; text: string }
   | { type: 'approval_request'; request: PermissionRequest }
-  | { type: 'approval_resolved'; requestId: string; choice: string; optionId?: string }
+  | { type: 'approval_resolved'; requestId: string; choice: string; optionId?: string; timedOut?: boolean }
   | { type: 'end'; stopReason: StopReason; usage: TurnUsage }
   /** The turn failed (agent JSON-RPC error, crash, timeout). Always the last event. */
   | { type: 'error'; message: string; code: 'agent_error' | 'agent_crashed' | 'agent_unavailable' | 'session_lost' };

@@ -177,12 +177,13 @@ export class TurnRunner {
   ): Promise<PermissionOutcome> {
     if (!approver) return decideByPolicy(this.options.policy, permission);
     emit({ type: 'approval_request', request: permission });
-    const { outcome, choice } = await approver.decide(permission, signal);
+    const { outcome, choice, timedOut } = await approver.decide(permission, signal);
     emit({
       type: 'approval_resolved',
       requestId: permission.requestId,
       choice,
       optionId: outcome.outcome === 'selected' ? outcome.optionId : undefined,
+      ...(timedOut ? { timedOut } : {}),
     });
     return outcome;
   }

@@ -1262,7 +1262,7 @@ export interface components {
             type: string;
             /** @description The request parameter the error refers to, if any. */
             param: string | null;
-            /** @description Machine-readable error code. The catalogue (lib/http/errors.ts): agent_incomplete, agent_unavailable, body_too_large, gateway_auth_failed, gateway_draining, invalid_content_length, invalid_image_url, invalid_json, method_not_allowed, model_not_allowed, model_not_found, not_found, not_implemented, previous_response_not_found, rate_limit_exceeded, response_not_found, run_not_found, server_error, store_unavailable, unsupported_content_type, unsupported_media_type, upstream_invalid_response, upstream_timeout, upstream_unavailable. */
+            /** @description Machine-readable error code. The catalogue (lib/http/errors.ts): agent_incomplete, agent_unavailable, approval_not_active, approval_not_pending, body_too_large, gateway_auth_failed, gateway_draining, idempotency_key_conflict, invalid_approval_choice, invalid_content_length, invalid_idempotency_key, invalid_image_url, invalid_json, method_not_allowed, model_not_allowed, model_not_found, not_found, not_implemented, previous_response_not_found, rate_limit_exceeded, response_not_found, run_not_active, run_not_found, server_error, store_unavailable, unsupported_content_type, unsupported_media_type, upstream_invalid_response, upstream_timeout, upstream_unavailable. */
             code: string | null;
             hermes?: components["schemas"]["HermesResultFlags"];
         } & {
@@ -2852,6 +2852,8 @@ export interface components {
         SessionKeyHeader: string;
         /** @description 1–255 visible ASCII characters. On /v1/runs: durable (24 h), same key + same body → replay (202, Idempotency-Replayed: true), different body → 409 idempotency_key_conflict. On chat/responses (non-streaming): a 300 s single-flight cache. */
         IdempotencyKey: string;
+        /** @description Durable (24 h) idempotency for POST /v1/runs: 1–255 visible ASCII characters after trimming, else 400 invalid_idempotency_key (checked by the handler). Same key + same body → the original run (202, replayed true, Idempotency-Replayed: true), also after a restart; another body → 409 idempotency_key_conflict. Scoped per API key. */
+        RunIdempotencyKey: string;
         /** @description Replay only events with a larger id. Invalid values, leading zeros or more than 20 digits count as 0 (full backlog), so this is a plain string. */
         LastEventId: string;
         /** @description Response id (resp_…). */
@@ -3204,8 +3206,8 @@ export interface operations {
             header?: {
                 /** @description Long-term memory scope / declared conversation key; echoed unchanged. Trimmed; empty = absent; no CR/LF/NUL (handler). */
                 "X-Hermes-Session-Key"?: components["parameters"]["SessionKeyHeader"];
-                /** @description 1–255 visible ASCII characters. On /v1/runs: durable (24 h), same key + same body → replay (202, Idempotency-Replayed: true), different body → 409 idempotency_key_conflict. On chat/responses (non-streaming): a 300 s single-flight cache. */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Durable (24 h) idempotency for POST /v1/runs: 1–255 visible ASCII characters after trimming, else 400 invalid_idempotency_key (checked by the handler). Same key + same body → the original run (202, replayed true, Idempotency-Replayed: true), also after a restart; another body → 409 idempotency_key_conflict. Scoped per API key. */
+                "Idempotency-Key"?: components["parameters"]["RunIdempotencyKey"];
             };
             path?: never;
             cookie?: never;

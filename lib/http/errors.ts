@@ -113,6 +113,48 @@ export class GatewayError extends Error {
   static runNotFound(id: string) {
     return new GatewayError(404, 'invalid_request_error', 'run_not_found', `Run not found: ${id}`);
   }
+  static runNotActive(id: string) {
+    return new GatewayError(409, 'invalid_request_error', 'run_not_active', `Run is not active in this gateway: ${id}`);
+  }
+  static approvalNotActive(id: string) {
+    return new GatewayError(
+      409,
+      'invalid_request_error',
+      'approval_not_active',
+      `Run has no active approval session: ${id}`,
+    );
+  }
+  static approvalNotPending(id: string) {
+    return new GatewayError(409, 'invalid_request_error', 'approval_not_pending', `Run has no pending approval: ${id}`);
+  }
+  /** `expected`: the accepted choices, comma-separated. */
+  static invalidApprovalChoice(expected: string) {
+    return new GatewayError(
+      400,
+      'invalid_request_error',
+      'invalid_approval_choice',
+      `Invalid approval choice; expected one of: ${expected}`,
+      'choice',
+    );
+  }
+  static invalidIdempotencyKey() {
+    return new GatewayError(
+      400,
+      'invalid_request_error',
+      'invalid_idempotency_key',
+      'Idempotency-Key must be 1-255 visible ASCII characters',
+      'Idempotency-Key',
+    );
+  }
+  static idempotencyKeyConflict() {
+    return new GatewayError(
+      409,
+      'invalid_request_error',
+      'idempotency_key_conflict',
+      'Idempotency-Key was already used with a different request payload',
+      'Idempotency-Key',
+    );
+  }
   static tooManyRuns(max: number) {
     return new GatewayError(
       429,

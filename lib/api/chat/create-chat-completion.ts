@@ -50,7 +50,9 @@ export function createChatCompletion(services: Services): Operation<'createChatC
       return summaryToChatCompletion(summary, { ...meta, headers: echo });
     }
 
-    const turn = await services.turns.start(turnRequest(ctx.signal));
+    // Someone is watching this stream: permission requests wait for POST /v1/runs/{chatcmpl id}/approval.
+    const approver = services.approvals.approverFor(meta.id, ctx.keyHash);
+    const turn = await services.turns.start({ ...turnRequest(ctx.signal), approver });
     const sse = openSse(res, { keepaliveMs: keepaliveSeconds * 1000, headers: echo });
     const encoder = new ChatChunkEncoder({ ...meta, toolProgress: toolProgressEvents });
     try {

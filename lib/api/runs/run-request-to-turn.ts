@@ -1,0 +1,54 @@
+// POST /v1/runs body -> the parts of a turn (reference §6.1): the message, history by precedence, instructions.
+import type { PromptBlock } from '../../agents/agent.js';
+import type { TranscriptMessage } from '../../engine/transcript.js';
+import { GatewayError } from '../../http/errors.js';
+import { contentText, normalizeContent } from '../content.js';
+
+export interface RunRequestInput {
+  input: unknown;
+  instructions?: string | null;
+  conversation_history?: ReadonlyArray<{ role: string; content?: unknown }>;
+  session_id?: string;
+}
+
+export interface RunTurnParts {
+  systemPrompt: string | null;
+  /** null: the session's own record is the history (an explicit session without explicit history). */
+  history: TranscriptMessage[] | null;
+  input: PromptBlock[];
+  inputText: string;
+}
+
+export function runRequestToTurn(body: RunRequestInput): RunTurnParts {
+  const items = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? body.input : null;
+  if (!items || items.length === 0) throw GatewayError.invalid("Missing 'input' field", 'input');
+  const lastIndex = items.length - 1;
+  const message = normalizeContent(contentOf(items[lastIndex]), `input[${lastIndex}].content`);
+  if (!message.visible) throw GatewayError.invalid('No user message found in input', 'input', 'missing_user_message');
+
+  let history: TranscriptMessage[] | null;
+  if (body.conversation_history) {
+    history = body.conversation_history.flatMap((item, i) => {
+      if (item.role !== 'user' && item.role !== 'assistant') return [];
+      const { text } = normalizeContent(item.content, `conversation_history[${i}].content`);
+      return [{ role: item.role, content: text }];
+    });
+  } else if (items.length > 1) {
+    // Earlier input items are history: their text parts joined with a space (reference §6.1).
+    history = items.slice(0, -1).flatMap((item) => {
+      const role = typeof item === 'object' && item !== null ? (item as { role?: unknown }).role : 'user';
+      if (role !== 'user' && role !== 'assistant') return [];
+      return [{ role, content: contentText(contentOf(item)).replace(/\n/g, ' ') }];
+    });
+  } else {
+    history = body.session_id ? null : [];
+  }
+  const instructions = typeof body.instructions === 'string' && body.instructions.trim() ? body.instructions : null;
+  return { systemPrompt: instructions, history, input: message.blocks, inputText: message.text };
+}
+
+function contentOf(item: unknown): unknown {
+  if (typeof item === 'string') return item;
+  if (typeof item === 'object' && item !== null) return (item as { content?: unknown }).content;
+  return undefined;
+}

@@ -1,0 +1,139 @@
+// Pending agent permission requests, keyed per owner (a run id or a streaming chat/response id), and
+// the Approver each owner's turn uses. Process-local: an answer must reach the instance running the turn.
+import type { ApprovalDecision, Approver } from './approvals.js';
+import type { PermissionRequest } from './engine-event.js';
+import { pickOption } from './permission-policy.js';
+
+/** Maps a human choice on one request to the decision sent to the agent (the api layer knows choices). */
+export type ChoiceResolver = (request: PermissionRequest) => ApprovalDecision;
+
+export interface RespondOptions {
+  /** Answer only this request. */
+  requestId?: string;
+  /** Answer every pending request of the owner (default: the oldest one). */
+  all?: boolean;
+}
+
+export type RespondResult =
+  | { outcome: 'resolved'; resolved: number }
+  | { outcome: 'unknown' }
+  | { outcome: 'not_pending' };
+
+interface Pending {
+  request: PermissionRequest;
+  settle(decision: ApprovalDecision): void;
+}
+
+interface Owner {
+  scope: string;
+  pending: Pending[];
+  lastUsed: number;
+}
+
+export interface ApprovalRegistryOptions {
+  /** No answer within this long: the deny option is sent (0 or less: wait forever). */
+  timeoutMs: number;
+  /** Owners with nothing pending are forgotten after this long. */
+  forgetAfterMs?: number;
+  now?: () => number;
+}
+
+export class ApprovalRegistry {
+  private readonly owners = new Map<string, Owner>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: ApprovalRegistryOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * The approver for one owner. `scope` (the API key hash) guards the answer endpoint: another key's
+   * request for this owner id looks unknown. Calling again for the same owner keeps its pending requests.
+   */
+  approverFor(ownerId: string, scope: string | null): Approver {
+    this.prune();
+    const owner = this.ownerOf(ownerId, scope ?? 'public');
+    return {
+      decide: (request, signal) =>
+        new Promise<ApprovalDecision>((resolve) => {
+          let timer: NodeJS.Timeout | undefined;
+          const entry: Pending = {
+            request,
+            settle: (decision) => {
+              const at = owner.pending.indexOf(entry);
+              if (at === -1) return; // already answered
+              owner.pending.splice(at, 1);
+              owner.lastUsed = this.now();
+              clearTimeout(timer);
+              signal.removeEventListener('abort', onAbort);
+              resolve(decision);
+            },
+          };
+          const onAbort = () => entry.settle({ outcome: { outcome: 'cancelled' }, choice: 'cancelled' });
+          if (signal.aborted) return resolve({ outcome: { outcome: 'cancelled' }, choice: 'cancelled' });
+          owner.pending.push(entry);
+          signal.addEventListener('abort', onAbort, { once: true });
+          if (this.options.timeoutMs > 0) {
+            timer = setTimeout(
+              () => entry.settle({ ...denyDecision(request), timedOut: true }),
+              this.options.timeoutMs,
+            );
+            timer.unref();
+          }
+        }),
+    };
+  }
+
+  /** Whether `ownerId` is known to this process for `scope`. */
+  has(ownerId: string, scope: string | null): boolean {
+    return this.owners.get(ownerId)?.scope === (scope ?? 'public');
+  }
+
+  pending(ownerId: string): PermissionRequest[] {
+    return this.owners.get(ownerId)?.pending.map((p) => p.request) ?? [];
+  }
+
+  /** Answers pending requests of one owner, never another's. */
+  respond(ownerId: string, scope: string | null, choose: ChoiceResolver, options: RespondOptions = {}): RespondResult {
+    const owner = this.owners.get(ownerId);
+    if (!owner || owner.scope !== (scope ?? 'public')) return { outcome: 'unknown' };
+    const targets = options.requestId
+      ? owner.pending.filter((p) => p.request.requestId === options.requestId)
+      : options.all
+        ? [...owner.pending]
+        : owner.pending.slice(0, 1);
+    if (targets.length === 0) return { outcome: 'not_pending' };
+    for (const target of targets) target.settle(choose(target.request));
+    return { outcome: 'resolved', resolved: targets.length };
+  }
+
+  /** The owner's turn is over: anything still pending is answered cancelled and the owner forgotten. */
+  forget(ownerId: string): void {
+    const owner = this.owners.get(ownerId);
+    if (!owner) return;
+    for (const p of [...owner.pending]) p.settle({ outcome: { outcome: 'cancelled' }, choice: 'cancelled' });
+    this.owners.delete(ownerId);
+  }
+
+  private ownerOf(ownerId: string, scope: string): Owner {
+    let owner = this.owners.get(ownerId);
+    if (!owner) {
+      owner = { scope, pending: [], lastUsed: this.now() };
+      this.owners.set(ownerId, owner);
+    }
+    owner.lastUsed = this.now();
+    return owner;
+  }
+
+  private prune(): void {
+    const horizon = this.now() - (this.options.forgetAfterMs ?? 3_600_000);
+    for (const [id, owner] of this.owners) {
+      if (owner.pending.length === 0 && owner.lastUsed < horizon) this.owners.delete(id);
+    }
+  }
+}
+
+/** The agent's reject option (once, else always); cancelled when it offers none. */
+export function denyDecision(request: PermissionRequest): ApprovalDecision {
+  return { outcome: pickOption(request, ['reject_once', 'reject_always']), choice: 'deny' };
+}

@@ -1,0 +1,372 @@
+// Background runs (reference §6): submission, the status record in the store, the turn's events into the
+// journal, stop, approvals, settling, and what a restart leaves behind. Knows no wire format: the runs
+// surface hands in an encoder that turns engine events into journal payloads.
+import { randomBytes } from 'node:crypto';
+import { GatewayError } from '../../http/errors.js';
+import type { Logger } from '../../log.js';
+import type { Store } from '../../store/keyv.js';
+import { Repository } from '../../store/repository.js';
+import type { RunIdempotencyRepo } from '../../store/run-idempotency-repo.js';
+import type { ApprovalRegistry } from '../approval-registry.js';
+import type { EngineEvent, PermissionRequest } from '../engine-event.js';
+import type { TurnRequest, TurnRunner } from '../turn-runner.js';
+import { emptySummary, type TurnSummary } from '../turn-summary.js';
+import type { RunEventPayload, RunJournal } from './run-journal.js';
+import {
+  isTerminal,
+  RESTARTED_ERROR,
+  type RunOutcome,
+  type RunRecord,
+  type RunStatus,
+  summaryToOutcome,
+} from './run-record.js';
+
+/** Engine events of one run -> journal payloads (implemented by the runs surface). */
+export interface RunEncoder {
+  started(): RunEventPayload[];
+  push(event: EngineEvent): RunEventPayload[];
+  finish(outcome: RunOutcome): RunEventPayload[];
+}
+
+export interface RunSubmission {
+  runId: string;
+  scope: string;
+  sessionId: string;
+  model: string;
+  turn: Omit<TurnRequest, 'signal' | 'approver' | 'admitted'>;
+  /** The admission slot taken at submission; freed when the run settles. */
+  admitted: () => void;
+  idempotency?: { scope: string; key: string };
+}
+
+export interface RunRegistryOptions {
+  turns: TurnRunner;
+  approvals: ApprovalRegistry;
+  journal: RunJournal;
+  store: Store;
+  idempotency: RunIdempotencyRepo;
+  encoderFor(meta: { runId: string; sessionId: string; model: string }): RunEncoder;
+  statusTtlMs: number;
+  /** After a stop, how long the turn may take to end before the run is settled cancelled regardless. */
+  stopTimeoutMs: number;
+  /** Whether other gateway instances may share the store (Redis): their runs are theirs, if they are alive. */
+  shared: boolean;
+  logger: Logger;
+  now?: () => number;
+}
+
+export type StopResult = { outcome: 'stopping' } | { outcome: 'terminal'; record: RunRecord };
+
+interface LiveRun {
+  record: RunRecord;
+  controller: AbortController;
+  stopRequested: boolean;
+  pending: PermissionRequest[];
+  idempotency?: { scope: string; key: string };
+  settled: boolean;
+  done: Promise<void>;
+  /** Settles the run with this outcome if the turn has not settled it yet. */
+  force(outcome: RunOutcome): Promise<void>;
+}
+
+const HEARTBEAT_MS = 5000;
+const HEARTBEAT_TTL_MS = 20_000;
+/** A run that never settles (a dead instance's) is still reported, then forgotten, after a day. */
+const LIVE_RECORD_TTL_MS = 24 * 3600 * 1000;
+const SHUTDOWN_WAIT_MS = 3000;
+
+export class RunRegistry {
+  readonly instance = randomBytes(8).toString('hex');
+  private readonly live = new Map<string, LiveRun>();
+  private readonly records: Repository<RunRecord>;
+  private readonly heartbeats: Repository<number>;
+  private readonly now: () => number;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private shuttingDown = false;
+
+  constructor(private readonly options: RunRegistryOptions) {
+    this.now = options.now ?? Date.now;
+    this.records = new Repository<RunRecord>(options.store, 'runs');
+    this.heartbeats = new Repository<number>(options.store, 'run_instances', HEARTBEAT_TTL_MS);
+  }
+
+  /** Announces this instance as alive (shared stores only), so other instances leave its runs alone. */
+  async start(): Promise<void> {
+    if (!this.options.shared) return;
+    const beat = () => this.heartbeats.set(this.instance, this.now());
+    await beat();
+    this.heartbeat = setInterval(() => {
+      beat().catch((error: unknown) => this.options.logger.warn({ err: error }, 'run heartbeat failed'));
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  activeCount(): number {
+    return this.live.size;
+  }
+
+  isLive(runId: string): boolean {
+    return this.live.has(runId);
+  }
+
+  /** Records the run as queued, opens its journal and starts it in the background. */
+  async submit(submission: RunSubmission): Promise<RunRecord> {
+    const at = this.now();
+    const record: RunRecord = {
+      runId: submission.runId,
+      scope: submission.scope,
+      instance: this.instance,
+      status: 'queued',
+      createdAt: at,
+      updatedAt: at,
+      sessionId: submission.sessionId,
+      model: submission.model,
+      lastEvent: null,
+      output: null,
+      usage: null,
+      error: null,
+      approval: null,
+    };
+    let resolveDone!: () => void;
+    const run: LiveRun = {
+      record,
+      controller: new AbortController(),
+      stopRequested: false,
+      pending: [],
+      idempotency: submission.idempotency,
+      settled: false,
+      done: new Promise<void>((resolve) => {
+        resolveDone = resolve;
+      }),
+      force: async () => {},
+    };
+    this.live.set(record.runId, run);
+    try {
+      await this.options.journal.open(record.runId);
+      await this.persist(record);
+    } catch (error) {
+      this.live.delete(record.runId);
+      submission.admitted();
+      throw error;
+    }
+    void this.execute(run, submission).finally(resolveDone);
+    return { ...record };
+  }
+
+  /** The run's status as `scope` may see it; undefined for unknown runs and other keys' runs. */
+  async get(runId: string, scope: string): Promise<RunRecord | undefined> {
+    const run = this.live.get(runId);
+    if (run) return run.record.scope === scope ? { ...run.record } : undefined;
+    const stored = await this.records.get(runId);
+    if (!stored || stored.scope !== scope) return undefined;
+    if (isTerminal(stored.status) || (await this.ownerAlive(stored))) return stored;
+    return this.markRestarted(stored);
+  }
+
+  /** reference §6.7: marks the run stopping and cancels its turn; the run settles when the turn ends. */
+  async stop(runId: string, scope: string): Promise<StopResult> {
+    const run = this.live.get(runId);
+    if (!run || run.record.scope !== scope) {
+      const record = await this.get(runId, scope);
+      if (!record) throw GatewayError.runNotFound(runId);
+      if (isTerminal(record.status)) return { outcome: 'terminal', record };
+      throw GatewayError.runNotActive(runId);
+    }
+    if (run.settled || isTerminal(run.record.status)) return { outcome: 'terminal', record: { ...run.record } };
+    if (!run.stopRequested) {
+      run.stopRequested = true;
+      await this.setStatus(run, 'stopping', { approval: null });
+      run.controller.abort(new Error('Stop requested via API'));
+      const backstop = setTimeout(() => {
+        void run.force({
+          status: 'cancelled',
+          output: run.record.output ?? '',
+          usage: null,
+          error: null,
+          completed: false,
+          partial: true,
+          interrupted: true,
+          note: `The agent did not end its turn within ${this.options.stopTimeoutMs / 1000} s of the stop request.`,
+        });
+      }, this.options.stopTimeoutMs);
+      backstop.unref();
+      void run.done.then(() => clearTimeout(backstop));
+    }
+    return { outcome: 'stopping' };
+  }
+
+  /** Settles every live run as interrupted by the shutdown, then stops the heartbeat. */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    const runs = [...this.live.values()];
+    for (const run of runs) run.controller.abort(new Error('gateway shutdown'));
+    const waited = await Promise.race([
+      Promise.all(runs.map((run) => run.done)).then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_WAIT_MS).unref()),
+    ]);
+    if (!waited) {
+      await Promise.allSettled(
+        runs.map((run) =>
+          run.force({
+            status: 'failed',
+            output: run.record.output ?? '',
+            usage: null,
+            error: 'Gateway shutdown interrupted the run.',
+            completed: false,
+            partial: true,
+            interrupted: true,
+          }),
+        ),
+      );
+    }
+    if (this.options.shared) await this.heartbeats.delete(this.instance).catch(() => false); // expires anyway
+  }
+
+  private async execute(run: LiveRun, submission: RunSubmission): Promise<void> {
+    const { runId } = run.record;
+    const encoder = this.options.encoderFor({ runId, sessionId: run.record.sessionId, model: run.record.model });
+    let summary: TurnSummary = emptySummary();
+    let outcome: RunOutcome | null = null;
+    const settle = async (result: RunOutcome) => {
+      if (run.settled) return;
+      run.settled = true;
+      await this.settle(run, encoder, result);
+    };
+    run.force = settle;
+    try {
+      const turn = await this.options.turns.start({
+        ...submission.turn,
+        signal: run.controller.signal,
+        approver: this.options.approvals.approverFor(runId, run.record.scope),
+        admitted: submission.admitted,
+      });
+      if (!run.stopRequested) await this.setStatus(run, 'running', {});
+      await this.emit(run, encoder.started());
+      for await (const event of turn) {
+        if (run.settled) continue; // forced (stop backstop, shutdown): drain quietly
+        await this.onEvent(run, event);
+        await this.emit(run, encoder.push(event));
+      }
+      summary = await turn.done;
+      outcome = summaryToOutcome(summary, { stopRequested: run.stopRequested, shuttingDown: this.shuttingDown });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!(error instanceof GatewayError)) this.options.logger.error({ err: error, runId }, 'run failed');
+      summary.error = { code: 'agent_error', message };
+      outcome = summaryToOutcome(summary, { stopRequested: run.stopRequested, shuttingDown: this.shuttingDown });
+      if (run.stopRequested) outcome = { ...outcome, note: undefined };
+    } finally {
+      submission.admitted(); // idempotent; covers a start that failed before taking the slot over
+    }
+    try {
+      await settle(outcome);
+    } catch (error) {
+      this.options.logger.error({ err: error, runId }, 'run could not be settled');
+    }
+  }
+
+  private async onEvent(run: LiveRun, event: EngineEvent): Promise<void> {
+    if (event.type === 'approval_request') {
+      run.pending.push(event.request);
+      if (!run.stopRequested) await this.setStatus(run, 'waiting_for_approval', { approval: run.pending[0] });
+    } else if (event.type === 'approval_resolved') {
+      run.pending = run.pending.filter((p) => p.requestId !== event.requestId);
+      if (run.stopRequested) return;
+      if (run.pending.length > 0) await this.setStatus(run, 'waiting_for_approval', { approval: run.pending[0] });
+      else await this.setStatus(run, 'running', { approval: null });
+    }
+  }
+
+  private async emit(run: LiveRun, payloads: RunEventPayload[]): Promise<void> {
+    for (const payload of payloads) {
+      run.record.lastEvent = payload.event;
+      if (payload.event === 'message.delta') run.record.output = (run.record.output ?? '') + String(payload.delta);
+      await this.options.journal.append(run.record.runId, payload);
+    }
+  }
+
+  private async settle(run: LiveRun, encoder: RunEncoder, outcome: RunOutcome): Promise<void> {
+    const { record } = run;
+    const { runId } = record;
+    Object.assign(record, {
+      status: outcome.status,
+      updatedAt: this.now(),
+      output: outcome.output,
+      usage: outcome.usage,
+      error: outcome.error,
+      approval: null,
+      completed: outcome.completed,
+      partial: outcome.partial,
+      interrupted: outcome.interrupted,
+      ...(outcome.turnExitReason ? { turnExitReason: outcome.turnExitReason } : {}),
+      ...(outcome.note ? { note: outcome.note } : {}),
+    } satisfies Partial<RunRecord>);
+    this.options.approvals.forget(runId);
+    try {
+      await this.emit(run, encoder.finish(outcome));
+      await this.options.journal.close(runId);
+      await this.persist(record);
+      if (run.idempotency) {
+        await this.options.idempotency.updateStatus(run.idempotency.scope, run.idempotency.key, runId, record.status);
+      }
+    } finally {
+      this.live.delete(runId);
+    }
+  }
+
+  private async setStatus(run: LiveRun, status: RunStatus, patch: Partial<RunRecord>): Promise<void> {
+    if (run.settled) return;
+    Object.assign(run.record, patch, { status, updatedAt: this.now() });
+    await this.persist(run.record).catch((error: unknown) =>
+      this.options.logger.warn({ err: error, runId: run.record.runId }, 'run status not persisted'),
+    );
+  }
+
+  private persist(record: RunRecord): Promise<void> {
+    const ttl = isTerminal(record.status) ? this.options.statusTtlMs : LIVE_RECORD_TTL_MS;
+    return this.records.set(record.runId, { ...record }, ttl);
+  }
+
+  private async ownerAlive(record: RunRecord): Promise<boolean> {
+    if (record.instance === this.instance) return false; // ours, yet not live here: it was lost
+    if (!this.options.shared) return false; // one process per store file: the owner is gone
+    return (await this.heartbeats.get(record.instance)) !== undefined;
+  }
+
+  /** A run whose gateway went away before it settled: failed, and said so, never running forever. */
+  private async markRestarted(stored: RunRecord): Promise<RunRecord> {
+    const record: RunRecord = {
+      ...stored,
+      status: 'failed',
+      updatedAt: this.now(),
+      lastEvent: 'run.failed',
+      error: RESTARTED_ERROR,
+      approval: null,
+      completed: false,
+      partial: Boolean(stored.output),
+      interrupted: true,
+    };
+    await this.persist(record);
+    const { journal } = this.options;
+    if (await journal.exists(record.runId)) {
+      const encoder = this.options.encoderFor({
+        runId: record.runId,
+        sessionId: record.sessionId,
+        model: record.model,
+      });
+      const outcome: RunOutcome = {
+        status: 'failed',
+        output: record.output ?? '',
+        usage: null,
+        error: RESTARTED_ERROR,
+        completed: false,
+        partial: record.partial ?? false,
+        interrupted: true,
+      };
+      for (const payload of encoder.finish(outcome)) await journal.append(record.runId, payload);
+      await journal.close(record.runId);
+    }
+    return record;
+  }
+}

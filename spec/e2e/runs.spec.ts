@@ -1,0 +1,486 @@
+// The Runs API end to end (reference §6, cases 48–59) against the scripted ACP agent.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { RESTARTED_ERROR } from '../../lib/engine/runs/run-record.js';
+import { bodyOf, scriptedAgentConfig, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { collectSse, isSseComment, readSse, type SseEvent, type SseItem } from '../support/sse.js';
+
+const OTHER_KEY = 'sk-other-0123456789abcdef';
+type RunEvent = { event: string; run_id: string; timestamp: number } & Record<string, any>;
+
+async function startRuns(overrides: Parameters<typeof startTestGateway>[0] = {}): Promise<TestGateway> {
+  return startTestGateway({
+    agents: [scriptedAgentConfig({ cancelTimeoutSeconds: 1 })],
+    keys: [
+      { name: 'test', key: 'sk-test-0123456789abcdef' },
+      { name: 'other', key: OTHER_KEY },
+    ],
+    approvals: { policy: 'deny', timeoutSeconds: 30 },
+    ...overrides,
+  });
+}
+
+async function createRun(gw: TestGateway, json: unknown, headers: Record<string, string> = {}) {
+  const res = await gw.request('/v1/runs', { method: 'POST', json, headers });
+  return { res, body: await bodyOf(res) };
+}
+
+async function getRun(gw: TestGateway, runId: string) {
+  return bodyOf(await gw.request(`/v1/runs/${runId}`));
+}
+
+async function waitForStatus(gw: TestGateway, runId: string, statuses: string[], timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await getRun(gw, runId);
+    if (statuses.includes(status.status)) return status;
+    if (Date.now() > deadline) throw new Error(`run ${runId} still ${status.status}, wanted ${statuses.join('|')}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const eventsOf = (items: SseItem[]) => items.filter((i): i is SseEvent => !isSseComment(i));
+const payloads = (items: SseItem[]) => eventsOf(items).map((e) => JSON.parse(e.data) as RunEvent);
+const names = (items: SseItem[]) => payloads(items).map((p) => p.event);
+
+/** Reads events until `until` matches one, then leaves the stream open for the caller (or cancels it). */
+async function readUntil(res: Response, until: (p: RunEvent) => boolean): Promise<SseItem[]> {
+  const items: SseItem[] = [];
+  for await (const item of readSse(res.body!)) {
+    items.push(item);
+    if (!isSseComment(item) && until(JSON.parse(item.data))) break;
+  }
+  return items;
+}
+
+async function approve(gw: TestGateway, runId: string, json: Record<string, unknown>) {
+  const res = await gw.request(`/v1/runs/${runId}/approval`, { method: 'POST', json });
+  return { status: res.status, body: await bodyOf(res) };
+}
+
+describe('Runs API', function () {
+  this.timeout(30_000);
+  let gw: TestGateway;
+
+  describe('lifecycle and events', () => {
+    before(async () => {
+      gw = await startRuns();
+    });
+    after(() => gw.stop());
+
+    it('answers 202 started and reports the hermes.run status through completion (case 48)', async () => {
+      const { res, body } = await createRun(gw, { input: '[[text "Done." chunks=2]] [[usage input=50 output=200]]' });
+      expect(res.status).to.equal(202);
+      expect(body).to.deep.include({ status: 'started', replayed: false });
+      expect(body.run_id).to.match(/^run_[0-9a-f]{32}$/);
+      const first = await getRun(gw, body.run_id);
+      expect(first.object).to.equal('hermes.run');
+      expect(['queued', 'running', 'completed']).to.include(first.status);
+
+      const done = await waitForStatus(gw, body.run_id, ['completed']);
+      expect(Object.keys(done).slice(0, 5)).to.deep.equal(['object', 'run_id', 'status', 'updated_at', 'created_at']);
+      expect(done).to.deep.include({
+        run_id: body.run_id,
+        session_id: body.run_id,
+        model: 'scripted-agent',
+        last_event: 'run.completed',
+        output: 'Done.',
+        error: null,
+        completed: true,
+        partial: false,
+        interrupted: false,
+      });
+      expect(done.usage).to.deep.equal({
+        input_tokens: 50,
+        output_tokens: 200,
+        total_tokens: 250,
+        cache_read_tokens: 0,
+        cache_write_tokens: 0,
+      });
+      expect(done.updated_at).to.be.a('number').and.at.least(done.created_at);
+    });
+
+    it('runs in the session named by session_id (case 49)', async () => {
+      const { body } = await createRun(gw, { input: 'hello', session_id: 'space-session' });
+      const done = await waitForStatus(gw, body.run_id, ['completed']);
+      expect(done.session_id).to.equal('space-session');
+      expect(done.output).to.equal('echo: hello');
+    });
+
+    it('replays the whole backlog with rising ids and closes after a finished run (cases 50, 58)', async () => {
+      const { body } = await createRun(gw, {
+        input:
+          '[[think "hmm"]] [[tool name=terminal title="ls -la" output=ok]] [[plan "a" "b"]] [[text "All done" chunks=2]]',
+      });
+      await waitForStatus(gw, body.run_id, ['completed']);
+      const res = await gw.request(`/v1/runs/${body.run_id}/events`);
+      expect(res.status).to.equal(200);
+      expect(res.headers.get('content-type')).to.contain('text/event-stream');
+      const items = await collectSse(res);
+      const events = eventsOf(items);
+      expect(events.map((e) => Number(e.id))).to.deep.equal(events.map((_, i) => i + 1));
+      expect(events.every((e) => e.event === undefined)).to.equal(true);
+      expect(names(items)).to.deep.equal([
+        'run.started',
+        'reasoning.delta',
+        'tool.started',
+        'tool.completed',
+        'plan.updated',
+        'message.delta',
+        'message.delta',
+        'run.completed',
+      ]);
+      const all = payloads(items);
+      expect(all.every((p) => p.run_id === body.run_id && typeof p.timestamp === 'number')).to.equal(true);
+      expect(all[2]).to.include({ tool: 'terminal', preview: 'ls -la' });
+      expect(all[3]).to.include({ tool: 'terminal', error: false, preview: 'ok' });
+      expect(all[3].duration).to.be.a('number');
+      expect(all[4].entries.map((e: any) => e.content)).to.deep.equal(['a', 'b']);
+      expect(all.at(-1)).to.include({ output: 'All done', completed: true });
+      expect(items.at(-1)).to.deep.equal({ comment: 'stream closed' });
+    });
+
+    it('gives two concurrent subscribers every event (case 58)', async () => {
+      const { body } = await createRun(gw, { input: '[[sleep ms=200]] [[text "one two three four" delay=30]]' });
+      const [a, b] = await Promise.all([
+        gw.request(`/v1/runs/${body.run_id}/events`).then(collectSse),
+        gw.request(`/v1/runs/${body.run_id}/events`).then(collectSse),
+      ]);
+      expect(names(a)).to.deep.equal(['run.started', ...Array(4).fill('message.delta'), 'run.completed']);
+      expect(eventsOf(b)).to.deep.equal(eventsOf(a));
+    });
+
+    it('replays exactly the missed events after Last-Event-ID (case 57)', async () => {
+      const { body } = await createRun(gw, { input: '[[text "alpha beta gamma" delay=150]]' });
+      const first = await gw.request(`/v1/runs/${body.run_id}/events`);
+      const seen = await readUntil(first, (p) => p.event === 'message.delta');
+      await first.body!.cancel().catch(() => {});
+      const lastId = eventsOf(seen).at(-1)!.id!;
+      await waitForStatus(gw, body.run_id, ['completed']);
+
+      const again = await gw.request(`/v1/runs/${body.run_id}/events`, { headers: { 'Last-Event-ID': lastId } });
+      const rest = await collectSse(again);
+      expect(eventsOf(rest).map((e) => Number(e.id))).to.deep.equal([
+        Number(lastId) + 1,
+        Number(lastId) + 2,
+        Number(lastId) + 3,
+      ]);
+      expect(payloads(rest).map((p) => p.delta ?? p.event)).to.deep.equal(['beta ', 'gamma', 'run.completed']);
+
+      const invalid = await gw.request(`/v1/runs/${body.run_id}/events`, { headers: { 'Last-Event-ID': '007' } });
+      expect(eventsOf(await collectSse(invalid))[0].id).to.equal('1');
+    });
+
+    it('stops a streaming run: stopping at once, then cancelled, and the stream closes (cases 52, 53)', async () => {
+      const { body } = await createRun(gw, { input: '[[text "a b c d e f g h i j k l" delay=200]]' });
+      const stream = await gw.request(`/v1/runs/${body.run_id}/events`);
+      const reading = collectSse(stream);
+      await waitForStatus(gw, body.run_id, ['running']);
+      const stop = await gw.request(`/v1/runs/${body.run_id}/stop`, { method: 'POST' });
+      expect(stop.status).to.equal(200);
+      expect(await bodyOf(stop)).to.deep.equal({ run_id: body.run_id, status: 'stopping' });
+      const items = await reading;
+      expect(names(items).at(-1)).to.equal('run.cancelled');
+      expect(items.at(-1)).to.deep.equal({ comment: 'stream closed' });
+      const done = await waitForStatus(gw, body.run_id, ['cancelled']);
+      expect(done).to.include({ last_event: 'run.cancelled', interrupted: true });
+
+      const again = await gw.request(`/v1/runs/${body.run_id}/stop`, { method: 'POST' });
+      expect(again.status).to.equal(200);
+      expect(await bodyOf(again)).to.include({ object: 'hermes.run', status: 'cancelled' });
+    });
+
+    it('answers 404 run_not_found for unknown runs and for another key’s run', async () => {
+      const { body } = await createRun(gw, { input: 'mine' });
+      const other = { authorization: `Bearer ${OTHER_KEY}` };
+      for (const [method, path] of [
+        ['GET', ''],
+        ['GET', '/events'],
+        ['POST', '/stop'],
+      ]) {
+        const res = await gw.request(`/v1/runs/${body.run_id}${path}`, { method, headers: other });
+        expect(res.status, `${method} ${path}`).to.equal(404);
+        expect((await bodyOf(res)).error.code).to.equal('run_not_found');
+      }
+      const approval = await gw.request(`/v1/runs/${body.run_id}/approval`, {
+        method: 'POST',
+        json: { choice: 'once' },
+        headers: other,
+      });
+      expect(approval.status).to.equal(404);
+      const unknown = await gw.request('/v1/runs/run_00000000000000000000000000000000');
+      expect(await bodyOf(unknown)).to.deep.equal({
+        error: {
+          message: 'Run not found: run_00000000000000000000000000000000',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'run_not_found',
+        },
+      });
+    });
+  });
+
+  describe('approvals', () => {
+    before(async () => {
+      gw = await startRuns();
+    });
+    after(() => gw.stop());
+
+    it('waits for approval, resumes on "once" and completes (full status lifecycle)', async () => {
+      const { body } = await createRun(gw, {
+        input: '[[permission title="rm -rf build" command="rm -rf build"]] [[text " ok"]]',
+      });
+      const stream = await gw.request(`/v1/runs/${body.run_id}/events`);
+      const reading = collectSse(stream);
+      const waiting = await waitForStatus(gw, body.run_id, ['waiting_for_approval']);
+      expect(waiting.approval).to.include({
+        command: 'rm -rf build',
+        request_id: 'perm-check-1',
+        run_id: body.run_id,
+      });
+      expect(waiting.approval.choices).to.deep.equal(['once', 'session', 'always', 'deny']);
+
+      const answer = await approve(gw, body.run_id, { choice: 'Approve' });
+      expect(answer).to.deep.equal({
+        status: 200,
+        body: { object: 'hermes.run.approval_response', run_id: body.run_id, choice: 'once', resolved: 1 },
+      });
+      const items = await reading;
+      const all = payloads(items);
+      expect(all.map((p) => p.event)).to.include.members(['approval.request', 'approval.responded', 'run.completed']);
+      expect(all.find((p) => p.event === 'approval.request')).to.include({
+        command: 'rm -rf build',
+        request_id: 'perm-check-1',
+      });
+      expect(all.find((p) => p.event === 'approval.responded')).to.include({
+        choice: 'once',
+        request_id: 'perm-check-1',
+        resolved: 1,
+      });
+      const done = await waitForStatus(gw, body.run_id, ['completed']);
+      expect(done.output).to.equal('permission: allow_once ok');
+      expect(done).to.not.have.property('approval');
+
+      const late = await approve(gw, body.run_id, { choice: 'once' });
+      expect(late.status).to.equal(409);
+      expect(late.body.error.code).to.equal('approval_not_active');
+    });
+
+    it('sends the deny option on "deny" and refuses unknown choices with 400', async () => {
+      const { body } = await createRun(gw, { input: '[[permission command=ls options=simple]]' });
+      await waitForStatus(gw, body.run_id, ['waiting_for_approval']);
+      const bad = await approve(gw, body.run_id, { choice: 'maybe' });
+      expect(bad.status).to.equal(400);
+      expect(bad.body.error).to.include({
+        code: 'invalid_approval_choice',
+        message: 'Invalid approval choice; expected one of: always, deny, once, session',
+      });
+      expect((await approve(gw, body.run_id, { choice: 'deny' })).body.resolved).to.equal(1);
+      const done = await waitForStatus(gw, body.run_id, ['completed']);
+      expect(done.output).to.equal('permission: reject');
+    });
+
+    it('never lets one run resolve another’s approvals, even in a shared session (case 55)', async () => {
+      const a = (await createRun(gw, { input: '[[permission command=first]]', session_id: 'shared' })).body.run_id;
+      await waitForStatus(gw, a, ['waiting_for_approval']);
+      const b = (await createRun(gw, { input: '[[permission command=second]]', session_id: 'shared' })).body.run_id;
+      expect((await getRun(gw, b)).status).to.equal('queued'); // one turn at a time per session
+
+      const early = await approve(gw, b, { choice: 'always', resolve_all: true });
+      expect(early.status).to.equal(409);
+      expect(early.body.error.code).to.equal('approval_not_pending');
+      expect((await getRun(gw, a)).status).to.equal('waiting_for_approval');
+
+      expect((await approve(gw, a, { choice: 'once', request_id: 'perm-check-1' })).body).to.include({
+        resolved: 1,
+        request_id: 'perm-check-1',
+      });
+      await waitForStatus(gw, a, ['completed']);
+      await waitForStatus(gw, b, ['waiting_for_approval']);
+      const answer = await approve(gw, b, { choice: 'always', resolve_all: true });
+      expect(answer.body).to.deep.equal({
+        object: 'hermes.run.approval_response',
+        run_id: b,
+        choice: 'always',
+        resolved: 1,
+      });
+      expect((await waitForStatus(gw, b, ['completed'])).output).to.equal('permission: allow_always');
+      expect((await getRun(gw, a)).output).to.equal('permission: allow_once');
+    });
+
+    it('stops a run waiting for approval: the agent hears cancelled and the run is cancelled', async () => {
+      const { body } = await createRun(gw, { input: '[[permission command=deploy]] [[text "after"]]' });
+      await waitForStatus(gw, body.run_id, ['waiting_for_approval']);
+      const stop = await gw.request(`/v1/runs/${body.run_id}/stop`, { method: 'POST' });
+      expect(await bodyOf(stop)).to.deep.equal({ run_id: body.run_id, status: 'stopping' });
+      const done = await waitForStatus(gw, body.run_id, ['cancelled']);
+      expect(done.output).to.equal('permission: cancelled');
+      const items = await collectSse(await gw.request(`/v1/runs/${body.run_id}/events`));
+      expect(payloads(items).find((p) => p.event === 'approval.responded')).to.include({
+        choice: 'cancelled',
+        resolved: 0,
+      });
+      expect(names(items).at(-1)).to.equal('run.cancelled');
+    });
+  });
+
+  describe('approval timeout, stop timeout, journal expiry, keepalive', () => {
+    before(async () => {
+      gw = await startRuns({
+        approvals: { policy: 'deny', timeoutSeconds: 0.3 },
+        runs: { statusTtlSeconds: 3600, journalTtlSeconds: 0.3, journalMaxEvents: 1000, stopTimeoutSeconds: 10 },
+        chat: { showReasoning: true, toolProgressEvents: true, keepaliveSeconds: 0.2 },
+      });
+    });
+    after(() => gw.stop());
+
+    it('answers with the deny option when nobody approves in time', async () => {
+      const { body } = await createRun(gw, { input: '[[permission command=ls]]' });
+      const items = await collectSse(await gw.request(`/v1/runs/${body.run_id}/events`));
+      expect(payloads(items).find((p) => p.event === 'approval.responded')).to.include({
+        choice: 'deny',
+        resolved: 1,
+        timed_out: true,
+      });
+      expect((await getRun(gw, body.run_id)).output).to.equal('permission: deny');
+    });
+
+    it('sends a keepalive comment while the run is idle', async () => {
+      const { body } = await createRun(gw, { input: '[[sleep ms=600]] [[text "late"]]' });
+      const items = await collectSse(await gw.request(`/v1/runs/${body.run_id}/events`));
+      expect(items.some((i) => isSseComment(i) && i.comment === 'keepalive')).to.equal(true);
+    });
+
+    it('drops an unread finished journal but keeps the status', async () => {
+      const { body } = await createRun(gw, { input: 'short' });
+      await waitForStatus(gw, body.run_id, ['completed']);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect((await gw.request(`/v1/runs/${body.run_id}/events`)).status).to.equal(404);
+      expect((await getRun(gw, body.run_id)).status).to.equal('completed');
+    });
+
+    it('settles cancelled with a note when the agent ignores the stop', async () => {
+      const { body } = await createRun(gw, { input: '[[text "x"]] [[hang ms=20000]]' });
+      await waitForStatus(gw, body.run_id, ['running']);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await gw.request(`/v1/runs/${body.run_id}/stop`, { method: 'POST' });
+      const done = await waitForStatus(gw, body.run_id, ['cancelled']);
+      expect(done.note).to.match(/restarted/);
+    });
+  });
+
+  describe('idempotency and the concurrency cap', () => {
+    before(async () => {
+      gw = await startRuns({ maxConcurrentRuns: 1 });
+    });
+    after(() => gw.stop());
+
+    it('replays the same key and body, refuses another body, and validates the key (case 59)', async () => {
+      const key = { 'Idempotency-Key': 'order-42' };
+      const first = await createRun(gw, { input: 'hello idem' }, key);
+      expect(first.res.status).to.equal(202);
+      await waitForStatus(gw, first.body.run_id, ['completed']);
+      const again = await createRun(gw, { input: 'hello idem' }, key);
+      expect(again.res.status).to.equal(202);
+      expect(again.res.headers.get('idempotency-replayed')).to.equal('true');
+      expect(again.body).to.deep.equal({ run_id: first.body.run_id, status: 'completed', replayed: true });
+
+      const conflict = await createRun(gw, { input: 'something else' }, key);
+      expect(conflict.res.status).to.equal(409);
+      expect(conflict.body.error.code).to.equal('idempotency_key_conflict');
+
+      const otherKey = await gw.request('/v1/runs', {
+        method: 'POST',
+        json: { input: 'hello idem' },
+        headers: { ...key, authorization: `Bearer ${OTHER_KEY}` },
+      });
+      expect((await bodyOf(otherKey)).replayed).to.equal(false); // keys are scoped per API key
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      for (const bad of ['has space', 'x'.repeat(256)]) {
+        const res = await createRun(gw, { input: 'x' }, { 'Idempotency-Key': bad });
+        expect(res.res.status).to.equal(400);
+        expect(res.body.error.code).to.equal('invalid_idempotency_key');
+      }
+    });
+
+    it('counts runs toward the cap, answers 429 with Retry-After, and still answers a replay', async () => {
+      const key = { 'Idempotency-Key': 'slow-1' };
+      const slow = await createRun(gw, { input: '[[sleep ms=3000]]' }, key);
+      expect(slow.res.status).to.equal(202);
+      const refused = await createRun(gw, { input: 'second' });
+      expect(refused.res.status).to.equal(429);
+      expect(refused.res.headers.get('retry-after')).to.equal('1');
+      expect(refused.body.error.code).to.equal('rate_limit_exceeded');
+      const replay = await createRun(gw, { input: '[[sleep ms=3000]]' }, key);
+      expect(replay.res.status).to.equal(202);
+      expect(replay.body).to.include({ run_id: slow.body.run_id, replayed: true });
+      const health = await bodyOf(await gw.request('/health/detailed'));
+      expect(health.readiness.checks.runs.active_runs).to.equal(1);
+      await gw.request(`/v1/runs/${slow.body.run_id}/stop`, { method: 'POST' });
+      await waitForStatus(gw, slow.body.run_id, ['cancelled']);
+    });
+  });
+
+  describe('restarts (SQLite store)', () => {
+    let dataDir: string;
+    let store: string;
+    beforeEach(() => {
+      dataDir = mkdtempSync(join(tmpdir(), 'agw-runs-'));
+      store = `sqlite://${join(dataDir, 'gateway.sqlite')}`;
+    });
+    afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+    it('replays an idempotent run after a gateway restart', async () => {
+      const a = await startRuns({ store, dataDir });
+      const key = { 'Idempotency-Key': 'durable-1' };
+      const first = await createRun(a, { input: 'persist me' }, key);
+      await waitForStatus(a, first.body.run_id, ['completed']);
+      await a.stop();
+
+      const b = await startRuns({ store, dataDir });
+      try {
+        const again = await createRun(b, { input: 'persist me' }, key);
+        expect(again.res.headers.get('idempotency-replayed')).to.equal('true');
+        expect(again.body).to.deep.equal({ run_id: first.body.run_id, status: 'completed', replayed: true });
+        expect(await getRun(b, first.body.run_id)).to.include({ status: 'completed', output: 'echo: persist me' });
+        expect((await createRun(b, { input: 'changed' }, key)).res.status).to.equal(409);
+      } finally {
+        await b.stop();
+      }
+    });
+
+    it('reports a run its dead gateway never settled as failed, never running forever', async () => {
+      const a = await startRuns({ store, dataDir });
+      const b = await startRuns({ store, dataDir });
+      try {
+        const { body } = await createRun(a, { input: '[[sleep ms=20000]]' });
+        await waitForStatus(a, body.run_id, ['running']);
+        // b shares the store file but not a's process: to b, a is a gateway that went away mid-run.
+        const status = await getRun(b, body.run_id);
+        expect(status).to.include({ status: 'failed', error: RESTARTED_ERROR, last_event: 'run.failed' });
+      } finally {
+        await a.stop();
+        await b.stop();
+      }
+    });
+
+    it('settles running runs as failed on shutdown', async () => {
+      const a = await startRuns({ store, dataDir });
+      const { body } = await createRun(a, { input: '[[sleep ms=20000]]' });
+      await waitForStatus(a, body.run_id, ['running']);
+      await a.stop();
+      const b = await startRuns({ store, dataDir });
+      try {
+        expect(await getRun(b, body.run_id)).to.include({
+          status: 'failed',
+          error: 'Gateway shutdown interrupted the run.',
+        });
+      } finally {
+        await b.stop();
+      }
+    });
+  });
+});
