@@ -4,6 +4,7 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
 import { createProxyMiddleware, type Plugin, type RequestHandler } from 'http-proxy-middleware';
 import type { UpstreamConfig } from '../config/config.js';
@@ -39,6 +40,8 @@ interface Exchange {
   failed: boolean;
   done: boolean;
   settle(error?: GatewayError): void;
+  /** The idle timer of the current attempt; each response chunk refreshes it. */
+  idle?: NodeJS.Timeout;
   /** Set once the head went out: ends the client response after an upstream failure. */
   endBroken?: (error: GatewayError) => void;
 }
@@ -127,8 +130,6 @@ export class Upstream {
       };
       if (options.signal.aborted) return resolve();
       options.signal.addEventListener('abort', onAbort, { once: true });
-      this.exchanges.set(req, exchange);
-      if (body === null && !exchange.replayable) this.limitRawBody(req, exchange);
       this.attempt(req, res, exchange);
     });
   }
@@ -155,8 +156,10 @@ export class Upstream {
 
   private attempt(req: Request, res: Response, exchange: Exchange): void {
     exchange.failed = false;
-    req.url = exchange.path;
-    void this.middleware(req, res, (error?: unknown) => {
+    const source = exchange.body ? withBody(req, exchange.path, exchange.body) : req;
+    if (source === req) req.url = exchange.path;
+    this.exchanges.set(source, exchange);
+    void this.middleware(source, res, (error?: unknown) => {
       if (error) exchange.settle(upstreamError(this.name, error, this.bodyLimitBytes));
     });
   }
@@ -173,12 +176,8 @@ export class Upstream {
     });
     for (const name of remove) proxyReq.removeHeader(name);
     for (const [name, value] of Object.entries(set)) proxyReq.setHeader(name, value);
-    if (exchange.body) {
-      // The client's body was parsed (and maybe rewritten): send the new bytes. http-proxy ends the request next.
-      proxyReq.setHeader('content-type', 'application/json');
-      proxyReq.setHeader('content-length', exchange.body.length);
-      proxyReq.write(exchange.body);
-    }
+    // Counted once http-proxy pipes the raw body: an earlier 'data' listener would start the flow and lose bytes.
+    if (!exchange.body && !exchange.replayable) this.limitRawBody(req, exchange);
     const socket = proxyReq.socket;
     if (socket?.connecting) {
       const timer = setTimeout(
@@ -189,10 +188,14 @@ export class Upstream {
       socket.once('connect', clear);
       proxyReq.once('close', clear);
     }
-    // Idle: no byte either way for this long, before or during the response.
-    proxyReq.setTimeout(this.idleMs, () =>
-      proxyReq.destroy(new UpstreamFault('idle_timeout', `no data for ${this.idleMs} ms`)),
+    // Idle: no response byte for this long, before the head or between chunks. Our own timer, refreshed per chunk,
+    // so it does not depend on how the socket (or a test double of it) counts activity.
+    const idle = setTimeout(
+      () => proxyReq.destroy(new UpstreamFault('idle_timeout', `no data for ${this.idleMs} ms`)),
+      this.idleMs,
     );
+    exchange.idle = idle;
+    proxyReq.once('close', () => clearTimeout(idle));
   }
 
   private onProxyRes(proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse): void {
@@ -212,8 +215,12 @@ export class Upstream {
   /** A 2xx JSON body is read whole and parsed before the client sees it: a broken one becomes a 502 envelope. */
   private sendCheckedJson(proxyRes: IncomingMessage, res: ServerResponse, exchange: Exchange): void {
     const chunks: Buffer[] = [];
-    proxyRes.on('data', (chunk: Buffer) => chunks.push(chunk));
+    proxyRes.on('data', (chunk: Buffer) => {
+      exchange.idle?.refresh();
+      chunks.push(chunk);
+    });
     proxyRes.on('end', () => {
+      if (exchange.done) return; // timed out or the client left meanwhile
       const body = Buffer.concat(chunks);
       try {
         JSON.parse(body.toString('utf8'));
@@ -240,6 +247,7 @@ export class Upstream {
     this.writeHead(proxyRes, res, sse);
     let tail = '';
     proxyRes.on('data', (chunk: Buffer) => {
+      exchange.idle?.refresh();
       if (sse) tail = (tail + chunk.toString('latin1')).slice(-32);
       if (!res.write(chunk)) {
         proxyRes.pause();
@@ -317,7 +325,7 @@ export class Upstream {
   }
 
   /** Raw bodies stream to the upstream unread: count them, since only Content-Length was checked at the door. */
-  private limitRawBody(req: Request, exchange: Exchange): void {
+  private limitRawBody(req: IncomingMessage, exchange: Exchange): void {
     let size = 0;
     const count = (chunk: Buffer) => {
       size += chunk.length;
@@ -327,6 +335,23 @@ export class Upstream {
     };
     req.on('data', count);
   }
+}
+
+/**
+ * The request as http-proxy should see it when the body was parsed (and maybe rewritten): same method and headers,
+ * a fresh stream of the new bytes. http-proxy pipes it like any request, so no write races the socket assignment.
+ */
+function withBody(req: Request, path: string, body: Buffer): Request {
+  const headers = { ...req.headers, 'content-type': 'application/json', 'content-length': String(body.length) };
+  delete headers['transfer-encoding'];
+  return Object.assign(Readable.from([body]), {
+    method: req.method,
+    url: path,
+    headers,
+    httpVersion: req.httpVersion,
+    socket: req.socket,
+    connection: req.socket,
+  }) as unknown as Request;
 }
 
 function hasBody(req: IncomingMessage): boolean {
