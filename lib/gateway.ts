@@ -61,10 +61,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const conversations = new Conversations(store);
   const turns = new TurnRunner({ agents, admission, conversations, policy: config.approvals.policy, logger });
   const approvals = new ApprovalRegistry({ timeoutMs: config.approvals.timeoutSeconds * 1000 });
-  const runJournal = createRunJournal(store, {
-    maxEvents: config.runs.journalMaxEvents,
-    ttlMs: config.runs.journalTtlSeconds * 1000,
-  });
+  const runJournal = createRunJournal(
+    store,
+    {
+      maxEvents: config.runs.journalMaxEvents,
+      ttlMs: config.runs.journalTtlSeconds * 1000,
+    },
+    logger,
+  );
   const runIdempotency = createRunIdempotencyRepo(store);
   const runs = new RunRegistry({
     turns,

@@ -424,6 +424,89 @@ describe('Runs API', function () {
     });
   });
 
+  describe('streaming chat approvals', () => {
+    before(async () => {
+      gw = await startRuns();
+    });
+    after(() => gw.stop());
+
+    it('lets POST /v1/runs/{chatcmpl id}/approval answer a permission request of a chat stream', async () => {
+      const res = await gw.request('/v1/chat/completions', {
+        method: 'POST',
+        json: { stream: true, messages: [{ role: 'user', content: '[[permission command=ls]] [[text " done"]]' }] },
+      });
+      const items: SseItem[] = [];
+      let approval: any = null;
+      for await (const item of readSse(res.body!)) {
+        items.push(item);
+        if (!approval && !isSseComment(item) && item.event === 'approval.request') {
+          approval = JSON.parse(item.data);
+          expect(approval.run_id).to.match(/^chatcmpl-/);
+          expect(approval).to.include({ command: 'ls', request_id: 'perm-check-1' });
+          const other = await gw.request(`/v1/runs/${approval.run_id}/approval`, {
+            method: 'POST',
+            json: { choice: 'once' },
+            headers: { authorization: `Bearer ${OTHER_KEY}` },
+          });
+          expect(other.status).to.equal(404);
+          expect((await approve(gw, approval.run_id, { choice: 'session' })).body).to.deep.equal({
+            object: 'hermes.run.approval_response',
+            run_id: approval.run_id,
+            choice: 'session',
+            resolved: 1,
+          });
+        }
+      }
+      expect(approval).to.not.equal(null);
+      const text = eventsOf(items)
+        .filter((e) => !e.event && e.data !== '[DONE]')
+        .map((e) => JSON.parse(e.data).choices?.[0]?.delta?.content ?? '')
+        .join('');
+      expect(text).to.equal('permission: allow_session done');
+    });
+  });
+
+  describe('across instances (Redis store)', () => {
+    let a: TestGateway;
+    let b: TestGateway;
+    before(async function () {
+      if (!process.env.REDIS_URL) return this.skip();
+      a = await startRuns({ store: process.env.REDIS_URL });
+      b = await startRuns({ store: process.env.REDIS_URL });
+    });
+    after(async () => {
+      await a?.stop();
+      await b?.stop();
+    });
+
+    it('streams and reports a run executing on instance A from instance B', async () => {
+      const { body } = await createRun(a, { input: '[[sleep ms=300]] [[text "from a" delay=50]]' });
+      expect((await getRun(b, body.run_id)).status).to.be.oneOf(['queued', 'running']);
+      const items = await collectSse(await b.request(`/v1/runs/${body.run_id}/events`));
+      expect(names(items)).to.deep.equal(['run.started', 'message.delta', 'message.delta', 'run.completed']);
+      expect(items.at(-1)).to.deep.equal({ comment: 'stream closed' });
+      expect(await getRun(b, body.run_id)).to.include({ status: 'completed', output: 'from a' });
+    });
+
+    it('replays an Idempotency-Key on another instance', async () => {
+      const key = { 'Idempotency-Key': `shared-${Date.now()}` };
+      const first = await createRun(a, { input: 'shared key' }, key);
+      const again = await createRun(b, { input: 'shared key' }, key);
+      expect(again.body).to.include({ run_id: first.body.run_id, replayed: true });
+      expect((await createRun(b, { input: 'other body' }, key)).res.status).to.equal(409);
+    });
+
+    it('answers 409 run_not_active when the run lives on another instance', async () => {
+      const { body } = await createRun(a, { input: '[[sleep ms=5000]]' });
+      await waitForStatus(b, body.run_id, ['running']);
+      const stop = await b.request(`/v1/runs/${body.run_id}/stop`, { method: 'POST' });
+      expect(stop.status).to.equal(409);
+      expect((await bodyOf(stop)).error.code).to.equal('run_not_active');
+      await a.request(`/v1/runs/${body.run_id}/stop`, { method: 'POST' });
+      await waitForStatus(b, body.run_id, ['cancelled']);
+    });
+  });
+
   describe('restarts (SQLite store)', () => {
     let dataDir: string;
     let store: string;
