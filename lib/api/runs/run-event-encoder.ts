@@ -30,23 +30,29 @@ export class RunEventEncoder implements RunEncoder {
         return event.delta ? [this.payload('message.delta', { delta: event.delta })] : [];
       case 'reasoning':
         return event.delta ? [this.payload('reasoning.delta', { delta: event.delta })] : [];
-      case 'tool_start':
-        this.toolStarts.set(event.toolCallId, { name: event.name, at: this.meta.now() });
-        return [
-          this.payload('tool.started', { tool: event.name, preview: event.title, tool_call_id: event.toolCallId }),
-        ];
+      case 'tool_start': {
+        const at = this.meta.now();
+        this.toolStarts.set(event.toolCallId, { name: event.name, at });
+        const fields = { tool: event.name, preview: event.title, tool_call_id: event.toolCallId };
+        return [this.payload('tool.started', fields, at)];
+      }
       case 'tool_end': {
         const start = this.toolStarts.get(event.toolCallId);
         this.toolStarts.delete(event.toolCallId);
-        const duration = start ? Math.round(this.meta.now() - start.at) / 1000 : 0;
+        const at = this.meta.now();
+        const duration = start ? Math.round(at - start.at) / 1000 : 0;
         return [
-          this.payload('tool.completed', {
-            tool: start?.name ?? 'tool',
-            duration,
-            error: event.status === 'failed',
-            preview: preview(event.output),
-            tool_call_id: event.toolCallId,
-          }),
+          this.payload(
+            'tool.completed',
+            {
+              tool: start?.name ?? 'tool',
+              duration,
+              error: event.status === 'failed',
+              preview: preview(event.output),
+              tool_call_id: event.toolCallId,
+            },
+            at,
+          ),
         ];
       }
       case 'plan':
@@ -93,8 +99,8 @@ export class RunEventEncoder implements RunEncoder {
     }
   }
 
-  private payload(event: string, fields: Record<string, unknown>): RunEventPayload {
-    return { event, run_id: this.meta.runId, timestamp: this.meta.now() / 1000, ...fields };
+  private payload(event: string, fields: Record<string, unknown>, at = this.meta.now()): RunEventPayload {
+    return { event, run_id: this.meta.runId, timestamp: at / 1000, ...fields };
   }
 }
 
