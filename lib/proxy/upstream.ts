@@ -344,7 +344,14 @@ export class Upstream {
 function withBody(req: Request, path: string, body: Buffer): Request {
   const headers = { ...req.headers, 'content-type': 'application/json', 'content-length': String(body.length) };
   delete headers['transfer-encoding'];
-  return Object.assign(Readable.from([body]), {
+  // One push, no async iterator: Readable.from would cost a few microtask hops per request.
+  const stream = new Readable({
+    read() {
+      this.push(body);
+      this.push(null);
+    },
+  });
+  return Object.assign(stream, {
     method: req.method,
     url: path,
     headers,

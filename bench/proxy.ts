@@ -1,0 +1,271 @@
+// Proxy bench: the same OpenAI-compatible upstream reached directly, through nginx proxy_pass and through the
+// gateway (proxy mode), side by side in one run. Added latency (p50/p99) at one connection, throughput at 32
+// connections (autocannon), SSE time to first byte. Each target runs in its own process.
+// Run: npm run bench -- proxy   (or: npx tsx bench/proxy.ts)
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { stringify } from 'yaml';
+import { ms, summary } from './stats.js';
+
+const GATEWAY_KEY = 'bench-gateway-key-0123456789';
+const UPSTREAM_KEY = 'bench-upstream-key-0123456789';
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 3000);
+const SSE_SAMPLES = Number(process.env.BENCH_SSE_SAMPLES ?? 500);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = 32;
+const BODY = JSON.stringify({ model: 'up-model', messages: [{ role: 'user', content: 'hello' }] });
+const STREAM_BODY = JSON.stringify({ model: 'up-model', stream: true, messages: [{ role: 'user', content: 'hello' }] });
+
+interface Target {
+  name: string;
+  port: number;
+  /** The Authorization the target expects from the client. */
+  key: string;
+}
+
+export async function runProxyBench(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'agw-proxy-bench-'));
+  chmodSync(dir, 0o755); // nginx workers run as an unprivileged user and read their temp dirs here
+  const children: ChildProcess[] = [];
+  try {
+    const upstreamPort = await startUpstream(children);
+    const nginxPort = await startNginx(dir, upstreamPort, children);
+    const gatewayPort = await startGatewayProcess(dir, upstreamPort, children);
+    const ceilingPort = await startChild('bench/express-ceiling.ts', children);
+    const targets: Target[] = [
+      { name: 'direct to the upstream', port: upstreamPort, key: UPSTREAM_KEY },
+      { name: 'nginx proxy_pass', port: nginxPort, key: UPSTREAM_KEY },
+      { name: 'agent-gateway (proxy mode)', port: gatewayPort, key: GATEWAY_KEY },
+      { name: 'for scale: bare express 5 + express.json answering itself', port: ceilingPort, key: GATEWAY_KEY },
+    ];
+    const rows = [];
+    for (const target of targets) {
+      await latencySamples(target, BODY, 300, false); // warm up sockets and JIT
+      const latency = summary(await latencySamples(target, BODY, SAMPLES, false));
+      const ttfb = summary(await latencySamples(target, STREAM_BODY, SSE_SAMPLES, true));
+      const rps = await throughput(target);
+      rows.push({ target, latency, ttfb, rps });
+    }
+    const [direct, nginx] = rows;
+    // nginx -v prints to stderr
+    const nginxVersion = execFileSync('sh', ['-c', 'nginx -v 2>&1'], { encoding: 'utf8' }).trim();
+    return [
+      '## Proxy overhead (issue 6)',
+      '',
+      'Command: `npm run bench -- proxy` (`BENCH_SAMPLES`, `BENCH_SSE_SAMPLES`, `BENCH_DURATION` tune it).',
+      `Setup: the fake upstream (fixtures/upstream), nginx and the gateway (\`node --import tsx lib/cli.ts\`, memory`,
+      `store, one key, no rate limit) each in their own process on loopback; ${process.version}, ${nginxVersion}`,
+      `(1 worker, upstream keepalive, proxy_buffering off), ${cpuLine()}. POST /v1/chat/completions, non-streaming`,
+      `for latency (${SAMPLES} sequential requests on one keep-alive connection) and throughput (autocannon,`,
+      `${CONNECTIONS} connections, ${DURATION} s); SSE time to first byte over ${SSE_SAMPLES} streaming requests.`,
+      '',
+      '| target | p50 | p99 | added p50 | added p99 | req/s at 32 conns | SSE TTFB p50 | SSE TTFB p99 |',
+      '|---|---|---|---|---|---|---|---|',
+      ...rows.map(
+        (r) =>
+          `| ${r.target.name} | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${ms(r.latency.p50 - direct.latency.p50)} | ` +
+          `${ms(r.latency.p99 - direct.latency.p99)} | ${r.rps.toFixed(0)} | ${ms(r.ttfb.p50)} | ${ms(r.ttfb.p99)} |`,
+      ),
+      '',
+      `Gateway throughput is ${((rows[2].rps / nginx.rps) * 100).toFixed(0)}% of nginx's and ` +
+        `${((rows[2].rps / direct.rps) * 100).toFixed(0)}% of the upstream's alone; bare express 5, which does ` +
+        `no proxying at all, reaches ${((rows[3].rps / nginx.rps) * 100).toFixed(0)}% of nginx's.`,
+      '',
+    ].join('\n');
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Sequential requests on one keep-alive connection; the time to the last body byte, or the first for SSE. */
+async function latencySamples(target: Target, body: string, count: number, firstByte: boolean): Promise<number[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      samples.push(
+        await new Promise<number>((resolve, reject) => {
+          const started = performance.now();
+          const req = request(
+            {
+              host: '127.0.0.1',
+              port: target.port,
+              path: '/v1/chat/completions',
+              method: 'POST',
+              agent,
+              headers: {
+                authorization: `Bearer ${target.key}`,
+                'content-type': 'application/json',
+                'content-length': Buffer.byteLength(body),
+              },
+            },
+            (res) => {
+              if (res.statusCode !== 200) reject(new Error(`${target.name} answered ${res.statusCode}`));
+              let first = 0;
+              res.on('data', () => {
+                first ||= performance.now();
+              });
+              res.on('end', () => resolve((firstByte ? first : performance.now()) - started));
+            },
+          );
+          req.on('error', reject);
+          req.end(body);
+        }),
+      );
+    }
+  } finally {
+    agent.destroy();
+  }
+  return samples;
+}
+
+async function throughput(target: Target): Promise<number> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${target.port}/v1/chat/completions`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: DURATION,
+    headers: { authorization: `Bearer ${target.key}`, 'content-type': 'application/json' },
+    body: BODY,
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${target.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  }
+  return result.requests.average;
+}
+
+function startUpstream(children: ChildProcess[]): Promise<number> {
+  return startChild('bench/proxy-upstream.ts', children, { BENCH_UPSTREAM_KEY: UPSTREAM_KEY });
+}
+
+/** A TypeScript entry in its own process that prints `ready <port>`. */
+function startChild(entry: string, children: ChildProcess[], env: Record<string, string> = {}): Promise<number> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  children.push(child);
+  return waitFor(child, 'stdout', /ready (\d+)/).then(Number);
+}
+
+async function startGatewayProcess(dir: string, upstreamPort: number, children: ChildProcess[]): Promise<number> {
+  const config = join(dir, 'gateway.yaml');
+  writeFileSync(
+    config,
+    stringify({
+      host: '127.0.0.1',
+      port: 0,
+      store: 'memory://',
+      dataDir: join(dir, 'gateway'),
+      logLevel: 'info',
+      keys: [{ name: 'bench', key: GATEWAY_KEY }],
+      upstreams: [{ name: 'default', baseUrl: `http://127.0.0.1:${upstreamPort}/v1`, key: UPSTREAM_KEY }],
+    }),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli.ts', '--config', config], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  children.push(child);
+  const url = await waitFor(child, 'stderr', /listening on (http:\/\/[^"\s]+)/);
+  return Number(new URL(url).port);
+}
+
+async function startNginx(dir: string, upstreamPort: number, children: ChildProcess[]): Promise<number> {
+  const port = await freePort();
+  const prefix = join(dir, 'nginx');
+  mkdirSync(prefix, { recursive: true, mode: 0o755 });
+  writeFileSync(
+    join(prefix, 'nginx.conf'),
+    `worker_processes 1;
+daemon off;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${prefix}/body;
+  proxy_temp_path ${prefix}/proxy;
+  fastcgi_temp_path ${prefix}/fastcgi;
+  uwsgi_temp_path ${prefix}/uwsgi;
+  scgi_temp_path ${prefix}/scgi;
+  upstream up { server 127.0.0.1:${upstreamPort}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://up;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+    }
+  }
+}
+`,
+  );
+  const child = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', join(prefix, 'error.log')], {
+    stdio: 'inherit',
+  });
+  children.push(child);
+  for (let i = 0; i < 100; i++) {
+    if (await canConnect(port)) return port;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('nginx did not start');
+}
+
+function waitFor(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} within 20 s:\n${text}`)), 20_000);
+    child[stream]!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = pattern.exec(text);
+      if (match) {
+        clearTimeout(timer);
+        child[stream]!.resume(); // keep draining so the child never blocks on a full pipe
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${text}`)));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', method: 'GET' }, (res) => {
+      res.resume();
+      resolve(true);
+    });
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+function cpuLine(): string {
+  try {
+    const model = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' });
+    return `${model.trim()} (${execFileSync('nproc', { encoding: 'utf8' }).trim()} CPUs)`;
+  } catch {
+    return 'unknown CPU';
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.stdout.write(`${await runProxyBench()}\n`);
+}
