@@ -2,6 +2,10 @@ import { expect } from 'chai';
 import nock from 'nock';
 import { bodyOf, startTestGateway, type TestGateway } from '../support/gateway.js';
 
+// Importing nock turns interception on for the whole process, and mocha imports every spec before running any:
+// keep it off until this suite runs.
+nock.restore();
+
 const UPSTREAM = 'http://upstream.nock.test';
 const chat = { model: 'up-model', messages: [{ role: 'user', content: 'hi' }] };
 
@@ -14,6 +18,7 @@ function framed(body: unknown, type = 'application/json'): [string, Record<strin
 describe('proxy faults injected with nock', () => {
   let gw: TestGateway;
   before(async () => {
+    if (!nock.isActive()) nock.activate();
     gw = await startTestGateway({
       upstreams: [{ name: 'default', baseUrl: `${UPSTREAM}/v1`, key: 'sk-up-nock-0123456789', timeoutSeconds: 0.3 }],
     });
@@ -21,6 +26,7 @@ describe('proxy faults injected with nock', () => {
   after(async () => {
     await gw.stop();
     nock.cleanAll();
+    nock.restore(); // nock intercepts every http request of the process until restored: later specs need real sockets
   });
   afterEach(() => nock.cleanAll());
 
