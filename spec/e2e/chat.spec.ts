@@ -221,7 +221,9 @@ describe('POST /v1/chat/completions (scripted ACP agent, openai SDK)', function 
 
   it('answers a permission request with the deny option under the default policy', async () => {
     const body = await bodyOf(
-      await chat([{ role: 'user', content: '[[permission title="rm -rf /tmp/x" command="rm -rf /tmp/x" options=hermes]]' }]),
+      await chat([
+        { role: 'user', content: '[[permission title="rm -rf /tmp/x" command="rm -rf /tmp/x" options=hermes]]' },
+      ]),
     );
     expect(body.choices[0].message.content).to.equal('permission: deny');
   });

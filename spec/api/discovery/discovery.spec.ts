@@ -25,7 +25,12 @@ describe('discovery and health', function () {
     expectOpenAiSchema('ListModelsResponse', body);
     expect(body.object).to.equal('list');
     expect(body.data.map((m: { id: string }) => m.id)).to.deep.equal(['scripted-agent', 'second-agent']);
-    expect(body.data[0]).to.include({ object: 'model', owned_by: 'agent-gateway', root: 'scripted-agent', parent: null });
+    expect(body.data[0]).to.include({
+      object: 'model',
+      owned_by: 'agent-gateway',
+      root: 'scripted-agent',
+      parent: null,
+    });
   });
 
   it('routes a request to the agent its model names', async () => {
@@ -39,7 +44,11 @@ describe('discovery and health', function () {
 
   it('describes the gateway in /v1/capabilities, flagging only what is built (case 6)', async () => {
     const body = await bodyOf(await gw.request('/v1/capabilities'));
-    expect(body).to.include({ object: 'hermes.api_server.capabilities', platform: 'agent-gateway', model: 'scripted-agent' });
+    expect(body).to.include({
+      object: 'hermes.api_server.capabilities',
+      platform: 'agent-gateway',
+      model: 'scripted-agent',
+    });
     expect(body.auth).to.deep.equal({ type: 'bearer', required: true });
     expect(body.runtime.mode).to.equal('server_agent');
     expect(body.features).to.include({
@@ -64,7 +73,10 @@ describe('discovery and health', function () {
     expect(body.status).to.equal('ok');
     expect(body.readiness.checks.store).to.include({ status: 'ok', backend: 'sqlite' });
     expect(body.readiness.checks.agents.status).to.equal('ok');
-    expect(body.readiness.checks.agents.agents.map((a: { id: string }) => a.id)).to.deep.equal(['scripted-agent', 'second-agent']);
+    expect(body.readiness.checks.agents.agents.map((a: { id: string }) => a.id)).to.deep.equal([
+      'scripted-agent',
+      'second-agent',
+    ]);
     expect(body.readiness.checks.disk.free_bytes).to.be.greaterThan(0);
     expect(body.readiness.checks.runs).to.include({ active_runs: 0, max_concurrent_runs: 10 });
     expect(body.pid).to.equal(process.pid);
