@@ -7,7 +7,7 @@ import type { AgentRegistry } from './agent-registry.js';
 import type { Approver } from './approvals.js';
 import type { ConversationRecord, Conversations } from './conversations.js';
 import type { EngineEvent, PermissionOutcome, PermissionRequest } from './engine-event.js';
-import { EventChannel } from './event-channel.js';
+import { AsyncQueue } from '../async-queue.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { decideByPolicy, type PermissionPolicy } from './permission-policy.js';
 import { sameTranscript, systemPromptBlock, type TranscriptMessage, transcriptToSeed } from './transcript.js';
@@ -129,7 +129,7 @@ export class TurnRunner {
     },
     finish: () => void,
   ): Turn {
-    const channel = new EventChannel<EngineEvent>();
+    const channel = new AsyncQueue<EngineEvent>();
     const summary = emptySummary();
     const emit = (event: EngineEvent) => {
       applyEvent(summary, event, this.now());
@@ -155,7 +155,7 @@ export class TurnRunner {
           emit({ type: 'error', code: 'agent_error', message: (error as Error).message });
       } finally {
         finish();
-        channel.close();
+        channel.end();
       }
       return summary;
     })();

@@ -6,7 +6,7 @@ import type { EngineEvent, StopReason } from '../../engine/engine-event.js';
 import type { Logger } from '../../log.js';
 import type { PromptOptions } from '../agent.js';
 import { type AgentProcess, errorMessage, type ProcessEnd } from './agent-process.js';
-import { EventQueue } from './event-queue.js';
+import { AsyncQueue } from '../../async-queue.js';
 import { codeOf } from './open-session.js';
 import { PermissionBridge } from './permission-bridge.js';
 import { sessionUpdateToEvents, toolStartEvent } from './session-update-to-events.js';
@@ -40,7 +40,7 @@ export interface PromptTurnOptions {
 }
 
 export class PromptTurn {
-  readonly events = new EventQueue<EngineEvent>();
+  readonly events = new AsyncQueue<EngineEvent>();
   private finished = false;
   private cancelRequested = false;
   private readonly permissions: PermissionBridge;

@@ -1,6 +1,7 @@
 // An unbounded push queue read as an AsyncIterable: producers push synchronously, one consumer awaits.
+// Shared by the ACP adapter (updates of a turn) and the engine (events of a turn).
 
-export class EventQueue<T> implements AsyncIterable<T> {
+export class AsyncQueue<T> implements AsyncIterable<T> {
   private readonly buffer: T[] = [];
   private waiting: ((result: IteratorResult<T>) => void) | null = null;
   private ended = false;
