@@ -10,6 +10,7 @@ import { createAdmission } from './engine/admission.js';
 import { AgentRegistry } from './engine/agent-registry.js';
 import { ApprovalRegistry } from './engine/approval-registry.js';
 import { Conversations } from './engine/conversations.js';
+import { createRunCommandChannel } from './engine/runs/create-run-command-channel.js';
 import { createRunJournal } from './engine/runs/create-run-journal.js';
 import { RunRegistry } from './engine/runs/run-registry.js';
 import { TurnRunner } from './engine/turn-runner.js';
@@ -24,6 +25,7 @@ import { proxyFallback } from './proxy/routed-operations.js';
 import { createStore } from './store/keyv.js';
 import { createRunIdempotencyRepo } from './store/run-idempotency-repo.js';
 import { RunEventEncoder } from './api/runs/run-event-encoder.js';
+import { answerFor } from './api/runs/respond-run-approval.js';
 
 export interface GatewayOptions {
   logger: Logger;
@@ -70,6 +72,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     logger,
   );
   const runIdempotency = createRunIdempotencyRepo(store);
+  const runCommands = createRunCommandChannel(store, logger.child({ component: 'runs' }));
   const runs = new RunRegistry({
     turns,
     approvals,
@@ -77,6 +80,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     store,
     idempotency: runIdempotency,
     encoderFor: (meta) => new RunEventEncoder({ ...meta, now: Date.now }),
+    answerFor,
+    commands: runCommands,
     statusTtlMs: config.runs.statusTtlSeconds * 1000,
     stopTimeoutMs: config.runs.stopTimeoutSeconds * 1000,
     shared: store.backend === 'redis',
@@ -143,6 +148,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       await Promise.allSettled(agentList.map((agent) => agent.stop()));
       router.close();
       await runJournal.dispose();
+      await runCommands.dispose();
       await store.close();
     })();
     return closing;

@@ -257,7 +257,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Answer a pending approval of a run (also chat-stream and session-stream run ids). */
+        /** Answer a pending approval of a run (also chat-stream and session-stream run ids), on whichever instance executes it. */
         post: operations["respondRunApproval"];
         delete?: never;
         options?: never;
@@ -1262,7 +1262,7 @@ export interface components {
             type: string;
             /** @description The request parameter the error refers to, if any. */
             param: string | null;
-            /** @description Machine-readable error code. The catalogue (lib/http/errors.ts): agent_incomplete, agent_unavailable, approval_not_active, approval_not_pending, body_too_large, gateway_auth_failed, gateway_draining, idempotency_key_conflict, invalid_approval_choice, invalid_content_length, invalid_idempotency_key, invalid_image_url, invalid_json, method_not_allowed, model_not_allowed, model_not_found, not_found, not_implemented, previous_response_not_found, rate_limit_exceeded, response_not_found, run_not_active, run_not_found, server_error, store_unavailable, unsupported_content_type, unsupported_media_type, upstream_invalid_response, upstream_timeout, upstream_unavailable. */
+            /** @description Machine-readable error code. The catalogue (lib/http/errors.ts): agent_incomplete, agent_unavailable, approval_not_active, approval_not_pending, body_too_large, gateway_auth_failed, gateway_draining, idempotency_key_conflict, invalid_approval_choice, invalid_content_length, invalid_idempotency_key, invalid_image_url, invalid_json, method_not_allowed, model_not_allowed, model_not_found, not_found, not_implemented, previous_response_not_found, rate_limit_exceeded, response_not_found, run_not_active, run_not_found, run_owner_unreachable, server_error, store_unavailable, unsupported_content_type, unsupported_media_type, upstream_invalid_response, upstream_timeout, upstream_unavailable. */
             code: string | null;
             hermes?: components["schemas"]["HermesResultFlags"];
         } & {
@@ -2816,7 +2816,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Draining (gateway_draining), store unavailable (store_unavailable) or agent unavailable (agent_unavailable). */
+        /** @description Draining (gateway_draining), store unavailable (store_unavailable), agent unavailable (agent_unavailable) or the instance executing a run did not answer (run_owner_unreachable). */
         ServiceUnavailable: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
@@ -3330,6 +3330,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
         };
     };
@@ -3366,6 +3367,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
         };
     };

@@ -116,6 +116,17 @@ export class GatewayError extends Error {
   static runNotActive(id: string) {
     return new GatewayError(409, 'invalid_request_error', 'run_not_active', `Run is not active in this gateway: ${id}`);
   }
+  /** A run executes on another gateway instance that did not answer a forwarded stop or approval in time. */
+  static runOwnerUnreachable(id: string) {
+    return new GatewayError(
+      503,
+      'server_error',
+      'run_owner_unreachable',
+      `The gateway instance executing run ${id} did not answer; retry shortly.`,
+      null,
+      { 'Retry-After': '1' },
+    );
+  }
   static approvalNotActive(id: string) {
     return new GatewayError(
       409,

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { RESTARTED_ERROR } from '../../lib/engine/runs/run-record.js';
+import { RESTARTED_ERROR, type RunRecord } from '../../lib/engine/runs/run-record.js';
+import { Repository } from '../../lib/store/repository.js';
 import { bodyOf, scriptedAgentConfig, startTestGateway, type TestGateway } from '../support/gateway.js';
 import { collectSse, isSseComment, readSse, type SseEvent, type SseItem } from '../support/sse.js';
 
@@ -470,7 +471,10 @@ describe('Runs API', function () {
     let a: TestGateway;
     let b: TestGateway;
     before(async function () {
-      if (!process.env.REDIS_URL) return this.skip();
+      if (!process.env.REDIS_URL) {
+        console.log('    (skipped: set REDIS_URL to run the cross-instance run specs)');
+        return this.skip();
+      }
       a = await startRuns({ store: process.env.REDIS_URL });
       b = await startRuns({ store: process.env.REDIS_URL });
     });
@@ -496,14 +500,121 @@ describe('Runs API', function () {
       expect((await createRun(b, { input: 'other body' }, key)).res.status).to.equal(409);
     });
 
-    it('answers 409 run_not_active when the run lives on another instance', async () => {
+    it('stops a run executing on instance A through instance B, with the answer A would give', async () => {
       const { body } = await createRun(a, { input: '[[sleep ms=5000]]' });
       await waitForStatus(b, body.run_id, ['running']);
       const stop = await b.request(`/v1/runs/${body.run_id}/stop`, { method: 'POST' });
-      expect(stop.status).to.equal(409);
-      expect((await bodyOf(stop)).error.code).to.equal('run_not_active');
+      expect(stop.status).to.equal(200);
+      expect(await bodyOf(stop)).to.deep.equal({ run_id: body.run_id, status: 'stopping' });
+      const done = await waitForStatus(b, body.run_id, ['cancelled']);
+      expect(done).to.include({ last_event: 'run.cancelled', interrupted: true });
+      const again = await b.request(`/v1/runs/${body.run_id}/stop`, { method: 'POST' });
+      expect(await bodyOf(again)).to.include({ object: 'hermes.run', status: 'cancelled' });
+      const other = await b.request(`/v1/runs/${body.run_id}/stop`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OTHER_KEY}` },
+      });
+      expect(other.status).to.equal(404);
+    });
+
+    it('approves a run waiting on instance A through instance B; the agent hears allow_once', async () => {
+      const { body } = await createRun(a, {
+        input: '[[permission title="rm -rf build" command="rm -rf build"]] [[text " ok"]]',
+      });
+      const waiting = await waitForStatus(b, body.run_id, ['waiting_for_approval']);
+      expect(waiting.approval).to.include({ request_id: 'perm-check-1', command: 'rm -rf build' });
+      expect(waiting).to.not.have.property('pendingApprovals'); // the routing list stays inside the gateway
+
+      const wrong = await approve(b, body.run_id, { choice: 'once', request_id: 'perm-check-9' });
+      expect(wrong.status).to.equal(409);
+      expect(wrong.body.error.code).to.equal('approval_not_pending');
+      const bad = await approve(b, body.run_id, { choice: 'maybe' });
+      expect(bad.status).to.equal(400);
+      const other = await b.request(`/v1/runs/${body.run_id}/approval`, {
+        method: 'POST',
+        json: { choice: 'once' },
+        headers: { authorization: `Bearer ${OTHER_KEY}` },
+      });
+      expect(other.status).to.equal(404);
+
+      const answer = await approve(b, body.run_id, { choice: 'approve', request_id: 'perm-check-1' });
+      expect(answer).to.deep.equal({
+        status: 200,
+        body: {
+          object: 'hermes.run.approval_response',
+          run_id: body.run_id,
+          choice: 'once',
+          request_id: 'perm-check-1',
+          resolved: 1,
+        },
+      });
+      const done = await waitForStatus(b, body.run_id, ['completed']);
+      expect(done.output).to.equal('permission: allow_once ok');
+      const late = await approve(b, body.run_id, { choice: 'once' });
+      expect(late.status).to.equal(409);
+      expect(late.body.error.code).to.equal('approval_not_active');
+    });
+
+    it('denies through B with resolve_all: the agent on A hears its reject option', async () => {
+      const { body } = await createRun(a, { input: '[[permission command=deploy options=simple]]' });
+      await waitForStatus(b, body.run_id, ['waiting_for_approval']);
+      const answer = await approve(b, body.run_id, { choice: 'deny', resolve_all: true });
+      expect(answer.body).to.deep.equal({
+        object: 'hermes.run.approval_response',
+        run_id: body.run_id,
+        choice: 'deny',
+        resolved: 1,
+      });
+      expect((await waitForStatus(a, body.run_id, ['completed'])).output).to.equal('permission: reject');
+    });
+
+    it('answers 409 approval_not_pending from B while the run on A waits for nothing', async () => {
+      const { body } = await createRun(a, { input: '[[sleep ms=5000]]' });
+      await waitForStatus(b, body.run_id, ['running']);
+      const early = await approve(b, body.run_id, { choice: 'once' });
+      expect(early.status).to.equal(409);
+      expect(early.body.error.code).to.equal('approval_not_pending');
+      await b.request(`/v1/runs/${body.run_id}/stop`, { method: 'POST' });
+      await waitForStatus(a, body.run_id, ['cancelled']);
+    });
+
+    it('stops a run waiting for approval on A through B: the agent hears cancelled', async () => {
+      const { body } = await createRun(a, { input: '[[permission command=deploy]] [[text "after"]]' });
+      await waitForStatus(b, body.run_id, ['waiting_for_approval']);
+      const stop = await b.request(`/v1/runs/${body.run_id}/stop`, { method: 'POST' });
+      expect(await bodyOf(stop)).to.deep.equal({ run_id: body.run_id, status: 'stopping' });
+      const done = await waitForStatus(b, body.run_id, ['cancelled']);
+      expect(done.output).to.equal('permission: cancelled');
+    });
+
+    it('answers 503 run_owner_unreachable when the instance executing the run does not answer', async () => {
+      const { body } = await createRun(a, { input: '[[sleep ms=5000]]' });
+      const record = await waitForStatus(b, body.run_id, ['running']);
+      // A run owned by an instance that still beats its heartbeat but listens for no commands.
+      const runs = new Repository<RunRecord>(b.services.store, 'runs');
+      const stored = (await runs.get(body.run_id))!;
+      const ghost = `ghost-${Date.now()}`;
+      const ghostRun = `run_${'0'.repeat(16)}${Date.now().toString(16).padStart(16, '0')}`;
+      await runs.set(ghostRun, { ...stored, runId: ghostRun, instance: ghost, pendingApprovals: ['perm-x'] }, 60_000);
+      await new Repository<number>(b.services.store, 'run_instances').set(ghost, Date.now(), 60_000);
+
+      const stop = await b.request(`/v1/runs/${ghostRun}/stop`, { method: 'POST' });
+      expect(stop.status).to.equal(503);
+      expect(stop.headers.get('retry-after')).to.equal('1');
+      expect(await bodyOf(stop)).to.deep.equal({
+        error: {
+          message: `The gateway instance executing run ${ghostRun} did not answer; retry shortly.`,
+          type: 'server_error',
+          param: null,
+          code: 'run_owner_unreachable',
+        },
+      });
+      const approval = await approve(b, ghostRun, { choice: 'once' });
+      expect(approval.status).to.equal(503);
+      expect(approval.body.error.code).to.equal('run_owner_unreachable');
+      expect(record.status).to.equal('running');
       await a.request(`/v1/runs/${body.run_id}/stop`, { method: 'POST' });
-      await waitForStatus(b, body.run_id, ['cancelled']);
+      await waitForStatus(a, body.run_id, ['cancelled']);
     });
   });
 

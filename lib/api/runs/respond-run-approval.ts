@@ -1,6 +1,6 @@
 // POST /v1/runs/{run_id}/approval (reference §6.6): answers pending permission requests of one run, or of a
 // streaming chat completion / response by its id. Approvals are keyed per id: never another run's.
-import { isTerminal } from '../../engine/runs/run-record.js';
+import type { ChoiceResolver } from '../../engine/approval-registry.js';
 import type { PermissionRequest } from '../../engine/engine-event.js';
 import { GatewayError } from '../../http/errors.js';
 import { APPROVAL_CHOICES, type ApprovalChoice, choiceOptions } from '../approval-payload.js';
@@ -12,32 +12,28 @@ const ALIASES: Record<string, ApprovalChoice> = { approve: 'once', approved: 'on
 export function respondRunApproval(services: Services): Operation<'respondRunApproval'> {
   return async ({ params, body, ctx }) => {
     const runId = String(params.run_id);
-    const owner = ctx.keyHash ?? 'public';
     const choice = normalizeChoice(body.choice);
     const all = truthy(body.resolve_all) || truthy(body.all);
     const requestId = typeof body.request_id === 'string' ? body.request_id : undefined;
-
-    const result = services.approvals.respond(
-      runId,
-      owner,
-      (request) => ({ outcome: choiceToAgentOutcome(request, choice), choice }),
-      { requestId, all },
-    );
-    if (result.outcome === 'resolved') {
-      return {
-        object: 'hermes.run.approval_response',
-        run_id: runId,
-        choice,
-        ...(requestId ? { request_id: requestId } : {}),
-        resolved: result.resolved,
-      };
-    }
-    if (result.outcome === 'not_pending') throw GatewayError.approvalNotPending(runId);
-    const record = await services.runs.get(runId, owner);
-    if (!record) throw GatewayError.runNotFound(runId);
-    if (isTerminal(record.status)) throw GatewayError.approvalNotActive(runId);
-    throw GatewayError.approvalNotPending(runId);
+    // Here, or on the instance executing the run: the same answers either way.
+    const { resolved } = await services.runs.respondApproval(runId, ctx.keyHash ?? 'public', {
+      choice,
+      ...(requestId !== undefined ? { requestId } : {}),
+      ...(all ? { all } : {}),
+    });
+    return {
+      object: 'hermes.run.approval_response',
+      run_id: runId,
+      choice,
+      ...(requestId ? { request_id: requestId } : {}),
+      resolved,
+    };
   };
+}
+
+/** A validated choice -> the decision for each request it answers (the run registry's `answerFor`). */
+export function answerFor(choice: string): ChoiceResolver {
+  return (request) => ({ outcome: choiceToAgentOutcome(request, choice as ApprovalChoice), choice });
 }
 
 function normalizeChoice(value: unknown): ApprovalChoice {

@@ -34,6 +34,11 @@ export interface RunRecord {
   error: string | null;
   /** The oldest pending permission request while `waiting_for_approval`. */
   approval: PermissionRequest | null;
+  /**
+   * Request ids of every pending permission request, oldest first: an instance that does not execute the
+   * run answers 409 approval_not_pending from this without asking the owner.
+   */
+  pendingApprovals?: string[];
   completed?: boolean;
   partial?: boolean;
   interrupted?: boolean;

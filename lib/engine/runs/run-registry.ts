@@ -1,16 +1,18 @@
 // Background runs (reference §6): submission, the status record in the store, the turn's events into the
 // journal, stop, approvals, settling, and what a restart leaves behind. Knows no wire format: the runs
-// surface hands in an encoder that turns engine events into journal payloads.
+// surface hands in an encoder that turns engine events into journal payloads, and how a choice answers.
+// Stop and approval of a run another instance executes go to that instance over the command channel.
 import { randomBytes } from 'node:crypto';
-import { GatewayError } from '../../http/errors.js';
+import { type ErrorType, GatewayError } from '../../http/errors.js';
 import type { Logger } from '../../log.js';
 import type { Store } from '../../store/keyv.js';
 import { Repository } from '../../store/repository.js';
 import type { RunIdempotencyRepo } from '../../store/run-idempotency-repo.js';
-import type { ApprovalRegistry } from '../approval-registry.js';
+import type { ApprovalRegistry, ChoiceResolver } from '../approval-registry.js';
 import type { EngineEvent, PermissionRequest } from '../engine-event.js';
 import type { TurnRequest, TurnRunner } from '../turn-runner.js';
 import { emptySummary, type TurnSummary } from '../turn-summary.js';
+import type { RelayedError, RunCommand, RunCommandChannel, RunCommandReply } from './run-commands.js';
 import type { RunEventPayload, RunJournal } from './run-journal.js';
 import {
   isTerminal,
@@ -46,6 +48,12 @@ export interface RunRegistryOptions {
   store: Store;
   idempotency: RunIdempotencyRepo;
   encoderFor(meta: { runId: string; sessionId: string; model: string }): RunEncoder;
+  /** How a human choice (once, session, always, deny) answers a request (implemented by the runs surface). */
+  answerFor(choice: string): ChoiceResolver;
+  /** Reaches the instance that executes a run (stop, approve). */
+  commands: RunCommandChannel;
+  /** How long a forwarded command may wait for the owner's reply before the answer is 503. */
+  commandTimeoutMs?: number;
   statusTtlMs: number;
   /** After a stop, how long the turn may take to end before the run is settled cancelled regardless. */
   stopTimeoutMs: number;
@@ -56,6 +64,13 @@ export interface RunRegistryOptions {
 }
 
 export type StopResult = { outcome: 'stopping' } | { outcome: 'terminal'; record: RunRecord };
+
+/** reference §6.6: a choice for the oldest pending request, one request, or all of them. */
+export interface ApprovalAnswer {
+  choice: string;
+  requestId?: string;
+  all?: boolean;
+}
 
 interface LiveRun {
   record: RunRecord;
@@ -74,6 +89,7 @@ const HEARTBEAT_TTL_MS = 20_000;
 /** A run that never settles (a dead instance's) is still reported, then forgotten, after a day. */
 const LIVE_RECORD_TTL_MS = 24 * 3600 * 1000;
 const SHUTDOWN_WAIT_MS = 3000;
+const COMMAND_TIMEOUT_MS = 5000;
 
 export class RunRegistry {
   readonly instance = randomBytes(8).toString('hex');
@@ -90,8 +106,12 @@ export class RunRegistry {
     this.heartbeats = new Repository<number>(options.store, 'run_instances', HEARTBEAT_TTL_MS);
   }
 
-  /** Announces this instance as alive (shared stores only), so other instances leave its runs alone. */
+  /**
+   * Answers commands for this instance's runs, and announces the instance as alive (shared stores only),
+   * so other instances leave its runs alone.
+   */
   async start(): Promise<void> {
+    await this.options.commands.serve(this.instance, (command) => this.serveCommand(command));
     if (!this.options.shared) return;
     const beat = () => this.heartbeats.set(this.instance, this.now());
     await beat();
@@ -163,19 +183,38 @@ export class RunRegistry {
     return this.markRestarted(stored);
   }
 
-  /** reference §6.7: marks the run stopping and cancels its turn; the run settles when the turn ends. */
-  async stop(runId: string, scope: string): Promise<StopResult> {
+  /**
+   * reference §6.7: marks the run stopping and cancels its turn; the run settles when the turn ends. A run
+   * of another live instance is stopped there; its answer is ours.
+   */
+  stop(runId: string, scope: string): Promise<StopResult> {
+    return this.stopHere(runId, scope, false);
+  }
+
+  /**
+   * reference §6.6: answers pending permission requests of a run, or of a streaming completion by its id.
+   * Approvals are keyed per id, so one run never resolves another's. A run of another live instance is
+   * answered there, once its status record shows something pending.
+   */
+  respondApproval(ownerId: string, scope: string, answer: ApprovalAnswer): Promise<{ resolved: number }> {
+    return this.respondHere(ownerId, scope, answer, false);
+  }
+
+  private async stopHere(runId: string, scope: string, forwarded: boolean): Promise<StopResult> {
     const run = this.live.get(runId);
     if (!run || run.record.scope !== scope) {
       const record = await this.get(runId, scope);
       if (!record) throw GatewayError.runNotFound(runId);
       if (isTerminal(record.status)) return { outcome: 'terminal', record };
+      if (!forwarded && this.runsElsewhere(record)) {
+        return (await this.forward(record, { kind: 'stop', runId, scope })) as StopResult;
+      }
       throw GatewayError.runNotActive(runId);
     }
     if (run.settled || isTerminal(run.record.status)) return { outcome: 'terminal', record: { ...run.record } };
     if (!run.stopRequested) {
       run.stopRequested = true;
-      await this.setStatus(run, 'stopping', { approval: null });
+      await this.setStatus(run, 'stopping', { approval: null, pendingApprovals: [] });
       run.controller.abort(new Error('Stop requested via API'));
       const backstop = setTimeout(() => {
         void run.force({
@@ -193,6 +232,71 @@ export class RunRegistry {
       void run.done.then(() => clearTimeout(backstop));
     }
     return { outcome: 'stopping' };
+  }
+
+  private async respondHere(
+    ownerId: string,
+    scope: string,
+    answer: ApprovalAnswer,
+    forwarded: boolean,
+  ): Promise<{ resolved: number }> {
+    const result = this.options.approvals.respond(ownerId, scope, this.options.answerFor(answer.choice), {
+      requestId: answer.requestId,
+      all: answer.all,
+    });
+    if (result.outcome === 'resolved') return { resolved: result.resolved };
+    if (result.outcome === 'not_pending') throw GatewayError.approvalNotPending(ownerId);
+    const record = await this.get(ownerId, scope);
+    if (!record) throw GatewayError.runNotFound(ownerId);
+    if (isTerminal(record.status)) throw GatewayError.approvalNotActive(ownerId);
+    if (forwarded || !this.runsElsewhere(record)) throw GatewayError.approvalNotPending(ownerId);
+    const pending = record.pendingApprovals ?? [];
+    if (pending.length === 0 || (answer.requestId !== undefined && !pending.includes(answer.requestId))) {
+      throw GatewayError.approvalNotPending(ownerId);
+    }
+    const command: RunCommand = { kind: 'approve', runId: ownerId, scope, choice: answer.choice };
+    if (answer.requestId !== undefined) command.requestId = answer.requestId;
+    if (answer.all) command.all = true;
+    return (await this.forward(record, command)) as { resolved: number };
+  }
+
+  /** Whether another gateway instance executes the run (get() has checked that it is alive). */
+  private runsElsewhere(record: RunRecord): boolean {
+    return this.options.shared && record.instance !== this.instance;
+  }
+
+  /** Sends a command to the run's owner and returns its answer, or throws the HTTP error it answered. */
+  private async forward(record: RunRecord, command: RunCommand): Promise<unknown> {
+    let reply: RunCommandReply;
+    try {
+      reply = await this.options.commands.send(
+        record.instance,
+        command,
+        this.options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS,
+      );
+    } catch (error) {
+      this.options.logger.warn({ err: error, runId: record.runId, owner: record.instance }, 'run owner unreachable');
+      throw GatewayError.runOwnerUnreachable(record.runId);
+    }
+    if (reply.ok) return reply.value;
+    if (!reply.error) throw new Error(`run command ${command.kind} failed on instance ${record.instance}`);
+    const { status, type, code, message, param, headers } = reply.error;
+    throw new GatewayError(status, type as ErrorType, code, message, param, headers);
+  }
+
+  /** A command from another instance, about a run it found ours in the store: answered as if asked here. */
+  private async serveCommand(command: RunCommand): Promise<RunCommandReply> {
+    try {
+      const value =
+        command.kind === 'stop'
+          ? await this.stopHere(command.runId, command.scope, true)
+          : await this.respondHere(command.runId, command.scope, command, true);
+      return { ok: true, value };
+    } catch (error) {
+      if (error instanceof GatewayError) return { ok: false, error: relayed(error) };
+      this.options.logger.error({ err: error, command }, 'run command failed');
+      return { ok: false, error: null };
+    }
   }
 
   /** Settles every live run as interrupted by the shutdown, then stops the heartbeat. */
@@ -269,13 +373,17 @@ export class RunRegistry {
   private async onEvent(run: LiveRun, event: EngineEvent): Promise<void> {
     if (event.type === 'approval_request') {
       run.pending.push(event.request);
-      if (!run.stopRequested) await this.setStatus(run, 'waiting_for_approval', { approval: run.pending[0] });
+      if (!run.stopRequested) await this.setStatus(run, 'waiting_for_approval', this.pendingPatch(run));
     } else if (event.type === 'approval_resolved') {
       run.pending = run.pending.filter((p) => p.requestId !== event.requestId);
       if (run.stopRequested) return;
-      if (run.pending.length > 0) await this.setStatus(run, 'waiting_for_approval', { approval: run.pending[0] });
-      else await this.setStatus(run, 'running', { approval: null });
+      if (run.pending.length > 0) await this.setStatus(run, 'waiting_for_approval', this.pendingPatch(run));
+      else await this.setStatus(run, 'running', { approval: null, pendingApprovals: [] });
     }
+  }
+
+  private pendingPatch(run: LiveRun): Partial<RunRecord> {
+    return { approval: run.pending[0], pendingApprovals: run.pending.map((p) => p.requestId) };
   }
 
   private async emit(run: LiveRun, payloads: RunEventPayload[]): Promise<void> {
@@ -296,6 +404,7 @@ export class RunRegistry {
       usage: outcome.usage,
       error: outcome.error,
       approval: null,
+      pendingApprovals: [],
       completed: outcome.completed,
       partial: outcome.partial,
       interrupted: outcome.interrupted,
@@ -343,6 +452,7 @@ export class RunRegistry {
       lastEvent: 'run.failed',
       error: RESTARTED_ERROR,
       approval: null,
+      pendingApprovals: [],
       completed: false,
       partial: Boolean(stored.output),
       interrupted: true,
@@ -369,4 +479,9 @@ export class RunRegistry {
     }
     return record;
   }
+}
+
+function relayed(error: GatewayError): RelayedError {
+  const { status, type, code, message, param, headers } = error;
+  return { status, type, code, message, param, headers: { ...headers } };
 }
