@@ -13,6 +13,7 @@ import { respondRunApproval } from './runs/respond-run-approval.js';
 import { streamRunEvents } from './runs/stream-run-events.js';
 import { passThroughWithoutAgents, routeByModel } from '../proxy/routed-operations.js';
 import type { Services } from './services.js';
+import { createResponsesRepo } from '../store/responses-repo.js';
 
 export const OPERATION_IDS = [
   'createChatCompletion',
@@ -69,6 +70,7 @@ export type OperationTable = { [K in OperationId]: Operation<K> };
 export function createOperations(services: Services, contract: Contract): OperationTable {
   const table: OperationTable = Object.fromEntries(OPERATION_IDS.map((id) => [id, notImplemented])) as OperationTable;
   const implemented = (id: string) => table[id as OperationId] !== notImplemented;
+  const responses = createResponsesRepo(services.store, { maxStored: services.config.responses.maxStored });
   Object.assign(table, {
     createChatCompletion: createChatCompletion(services),
     getHealth,
@@ -76,8 +78,8 @@ export function createOperations(services: Services, contract: Contract): Operat
     getHealthDetailed: getHealthDetailed(services),
     listModels: listModels(services),
     getCapabilities: getCapabilities(services, contract, implemented),
-    ...responsesOperations(services),
-    createRun: createRun(services),
+    ...responsesOperations(services, responses),
+    createRun: createRun(services, responses),
     getRun: getRun(services),
     streamRunEvents: streamRunEvents(services),
     stopRun: stopRun(services),

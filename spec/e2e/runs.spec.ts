@@ -425,6 +425,82 @@ describe('Runs API', function () {
     });
   });
 
+  describe('continuing a Responses chain (previous_response_id)', () => {
+    before(async () => {
+      gw = await startRuns();
+    });
+    after(() => gw.stop());
+
+    async function respond(json: Record<string, unknown>, key?: string) {
+      const res = await gw.request('/v1/responses', {
+        method: 'POST',
+        json,
+        ...(key ? { headers: { authorization: `Bearer ${key}` } } : {}),
+      });
+      expect(res.status).to.equal(200);
+      return bodyOf(res);
+    }
+    const echoOfRun = (output: string) => JSON.parse(output.slice(output.indexOf('received: ') + 10));
+    const promptOf = (echo: { blocks: Array<{ text?: string }> }) => echo.blocks.map((b) => b.text ?? '').join('\n');
+
+    it('runs in the chain’s own session, with its history and inherited instructions', async () => {
+      const first = await respond({ input: '[[echo]]', instructions: 'Answer in French.' });
+      const session = echoOfRun(first.output[0].content[0].text).session;
+      const { body } = await createRun(gw, { input: '[[echo]]', previous_response_id: first.id });
+      const done = await waitForStatus(gw, body.run_id, ['completed']);
+      // The same ACP session, one prompt later: the agent keeps the chain's context. The session is only
+      // reused under the same system prompt, so the instructions came down the chain.
+      expect(echoOfRun(done.output)).to.include({ session, promptIndex: 2 });
+      expect(done.session_id).to.equal(first.id);
+    });
+
+    it('seeds a new session with the stored conversation when the chain has moved on', async () => {
+      const first = await respond({ input: 'my name is Ada', instructions: 'Be brief.' });
+      await respond({ input: 'and I like tea', previous_response_id: first.id });
+      // Branching from the first turn: the chain's session now holds a later turn, so the run gets its own.
+      const { body } = await createRun(gw, { input: '[[echo]]', previous_response_id: first.id });
+      const done = await waitForStatus(gw, body.run_id, ['completed']);
+      const echo = echoOfRun(done.output);
+      expect(echo.promptIndex).to.equal(1);
+      expect(done.session_id).to.equal(body.run_id);
+      const prompt = promptOf(echo);
+      expect(prompt).to.contain('Be brief.');
+      expect(prompt).to.contain('my name is Ada');
+      expect(prompt).to.contain('Assistant: echo:');
+      expect(prompt).to.not.contain('tea');
+    });
+
+    it('lets explicit instructions, session_id and conversation_history win over the chain', async () => {
+      const first = await respond({ input: 'remember lemons', instructions: 'Old rules.' });
+      const { body } = await createRun(gw, {
+        input: '[[echo]]',
+        previous_response_id: first.id,
+        instructions: 'New rules.',
+        session_id: `explicit-${Date.now()}`,
+        conversation_history: [{ role: 'user', content: 'remember limes' }],
+      });
+      const done = await waitForStatus(gw, body.run_id, ['completed']);
+      expect(done.session_id).to.match(/^explicit-/);
+      const prompt = promptOf(echoOfRun(done.output));
+      expect(prompt).to.contain('New rules.');
+      expect(prompt).to.contain('remember limes');
+      expect(prompt).to.not.contain('lemons');
+      expect(prompt).to.not.contain('Old rules.');
+    });
+
+    it('silently ignores an unknown previous_response_id and another key’s response (reference §6.1)', async () => {
+      const unknown = await createRun(gw, { input: 'hello', previous_response_id: 'resp_does_not_exist' });
+      expect(unknown.res.status).to.equal(202);
+      expect((await waitForStatus(gw, unknown.body.run_id, ['completed'])).output).to.equal('echo: hello');
+
+      const theirs = await respond({ input: 'secret plans' }, OTHER_KEY);
+      const { body } = await createRun(gw, { input: '[[echo]]', previous_response_id: theirs.id });
+      const done = await waitForStatus(gw, body.run_id, ['completed']);
+      expect(echoOfRun(done.output).promptIndex).to.equal(1);
+      expect(promptOf(echoOfRun(done.output))).to.not.contain('secret plans');
+    });
+  });
+
   describe('streaming chat approvals', () => {
     before(async () => {
       gw = await startRuns();

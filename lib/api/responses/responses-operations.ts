@@ -1,5 +1,6 @@
-// The Responses surface: one repository of stored responses shared by its three operations.
-import { createResponsesRepo } from '../../store/responses-repo.js';
+// The Responses surface: one repository of stored responses shared by its three operations (and by POST
+// /v1/runs, which continues stored chains).
+import type { ResponsesRepo } from '../../store/responses-repo.js';
 import type { OperationTable } from '../operations.js';
 import type { Services } from '../services.js';
 import { createResponse } from './create-response.js';
@@ -8,8 +9,8 @@ import { getResponse } from './get-response.js';
 
 export function responsesOperations(
   services: Services,
+  repo: ResponsesRepo,
 ): Pick<OperationTable, 'createResponse' | 'getResponse' | 'deleteResponse'> {
-  const repo = createResponsesRepo(services.store, { maxStored: services.config.responses.maxStored });
   return {
     createResponse: createResponse(services, repo),
     getResponse: getResponse(repo),

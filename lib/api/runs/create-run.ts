@@ -1,29 +1,36 @@
 // POST /v1/runs (reference §6.1/§6.2): admits a background run and answers 202 at once; durable Idempotency-Key.
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../engine/idempotency-cache.js';
+import { sameTranscript } from '../../engine/transcript.js';
 import { GatewayError } from '../../http/errors.js';
 import { Reply } from '../../http/operation.js';
+import type { RequestContext } from '../../http/request-context.js';
+import type { ResponsesRepo, StoredResponse } from '../../store/responses-repo.js';
 import { newId } from '../ids.js';
 import type { Operation } from '../operations.js';
 import { readSessionHeaders } from '../session-headers.js';
 import type { Services } from '../services.js';
+import { responseOwner } from '../responses/response-scope.js';
+import { transcriptToHistory, transcriptToSeedHistory } from '../responses/responses-request-to-turn.js';
 import { checkModelAllowed, conversationKey } from '../turn-scope.js';
-import { runRequestToTurn } from './run-request-to-turn.js';
+import { type RunTurnParts, runRequestToTurn } from './run-request-to-turn.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
 
-export function createRun(services: Services): Operation<'createRun'> {
+export function createRun(services: Services, responses: ResponsesRepo): Operation<'createRun'> {
   return async ({ body, headers, ctx }) => {
     const idempotencyKey = readIdempotencyKey(headers['idempotency-key']);
     const { sessionKey } = readSessionHeaders(headers);
-    const parts = runRequestToTurn(body);
+    const previous = await loadChain(responses, ctx, body.previous_response_id ?? null);
+    const parts = runRequestToTurn(body, previous && chainOf(previous));
     const agent = services.agents.resolve(body.model);
     checkModelAllowed(ctx, agent.id);
     const owner = ctx.keyHash ?? 'public';
     const echo: Record<string, string> = sessionKey ? { 'X-Hermes-Session-Key': sessionKey } : {};
 
     const runId = newId.run();
-    const sessionId = body.session_id ?? runId;
+    const chained = body.session_id ? null : await chainedSession(services, previous, parts, agent.id);
+    const sessionId = body.session_id ?? chained?.id ?? runId;
     // Credentials are never stored: the scope is a hash of the key's hash (reference §6.2).
     const scope = sha256(owner);
     if (idempotencyKey) {
@@ -66,8 +73,9 @@ export function createRun(services: Services): Operation<'createRun'> {
         admitted,
         turn: {
           model: agent.id,
-          sessionKey: conversationKey(ctx, sessionId),
+          sessionKey: chained?.key ?? conversationKey(ctx, sessionId),
           clientHistory: parts.history,
+          ...(parts.seedHistory ? { seedHistory: parts.seedHistory } : {}),
           systemPrompt: parts.systemPrompt,
           input: parts.input,
           inputText: parts.inputText,
@@ -80,6 +88,42 @@ export function createRun(services: Services): Operation<'createRun'> {
     }
     return new Reply(202, { run_id: runId, status: 'started', replayed: false }, echo);
   };
+}
+
+/** reference §6.1: unlike POST /v1/responses, an unknown (or another key's) previous_response_id is ignored. */
+async function loadChain(
+  responses: ResponsesRepo,
+  ctx: RequestContext,
+  previousId: string | null,
+): Promise<StoredResponse | null> {
+  if (!previousId) return null;
+  const previous = await responses.get(previousId);
+  return previous?.owner === responseOwner(ctx) ? previous : null;
+}
+
+function chainOf(previous: StoredResponse) {
+  return {
+    history: transcriptToHistory(previous.transcript),
+    seedHistory: transcriptToSeedHistory(previous.transcript),
+    instructions: previous.instructions,
+  };
+}
+
+/**
+ * The chain's own session when the previous response is still that session's latest turn (the agent keeps its
+ * context), as POST /v1/responses decides it. A branch from an older turn runs in the run's own session, seeded
+ * with the stored conversation, so it never takes the chain's session over.
+ */
+async function chainedSession(
+  services: Services,
+  previous: StoredResponse | null,
+  parts: RunTurnParts,
+  agentId: string,
+): Promise<{ id: string; key: string } | null> {
+  if (!previous || previous.session.agentId !== agentId || !parts.history) return null;
+  const record = await services.conversations.get(previous.session.key);
+  if (!record || !sameTranscript(record.transcript, parts.history)) return null;
+  return { id: previous.session.id, key: previous.session.key };
 }
 
 /** 1–255 visible ASCII characters after trimming; empty or absent means no idempotency. */

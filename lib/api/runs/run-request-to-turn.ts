@@ -1,4 +1,5 @@
 // POST /v1/runs body -> the parts of a turn (reference §6.1): the message, history by precedence, instructions.
+// Pure: a stored Responses chain (previous_response_id) comes in as a value.
 import type { PromptBlock } from '../../agents/agent.js';
 import type { TranscriptMessage } from '../../engine/transcript.js';
 import { GatewayError } from '../../http/errors.js';
@@ -11,15 +12,26 @@ export interface RunRequestInput {
   session_id?: string;
 }
 
+/** What a stored response hands down a chain: its whole conversation and its effective instructions. */
+export interface RunChain {
+  history: TranscriptMessage[];
+  /** The same turns with tool calls spelled out, for seeding a new agent session. */
+  seedHistory: TranscriptMessage[];
+  instructions: string | null;
+}
+
 export interface RunTurnParts {
   systemPrompt: string | null;
   /** null: the session's own record is the history (an explicit session without explicit history). */
   history: TranscriptMessage[] | null;
+  /** A richer rendering of `history` for seeding (set when the history is a stored chain). */
+  seedHistory?: TranscriptMessage[];
   input: PromptBlock[];
   inputText: string;
 }
 
-export function runRequestToTurn(body: RunRequestInput): RunTurnParts {
+/** History precedence: conversation_history, then the chain, then earlier input items (reference §6.1). */
+export function runRequestToTurn(body: RunRequestInput, chain: RunChain | null = null): RunTurnParts {
   const items = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? body.input : null;
   if (!items || items.length === 0) throw GatewayError.invalid("Missing 'input' field", 'input');
   const lastIndex = items.length - 1;
@@ -27,12 +39,16 @@ export function runRequestToTurn(body: RunRequestInput): RunTurnParts {
   if (!message.visible) throw GatewayError.invalid('No user message found in input', 'input', 'missing_user_message');
 
   let history: TranscriptMessage[] | null;
+  let seedHistory: TranscriptMessage[] | undefined;
   if (body.conversation_history) {
     history = body.conversation_history.flatMap((item, i) => {
       if (item.role !== 'user' && item.role !== 'assistant') return [];
       const { text } = normalizeContent(item.content, `conversation_history[${i}].content`);
       return [{ role: item.role, content: text }];
     });
+  } else if (chain) {
+    history = chain.history;
+    seedHistory = chain.seedHistory;
   } else if (items.length > 1) {
     // Earlier input items are history: their text parts joined with a space (reference §6.1).
     history = items.slice(0, -1).flatMap((item) => {
@@ -43,8 +59,16 @@ export function runRequestToTurn(body: RunRequestInput): RunTurnParts {
   } else {
     history = body.session_id ? null : [];
   }
-  const instructions = typeof body.instructions === 'string' && body.instructions.trim() ? body.instructions : null;
-  return { systemPrompt: instructions, history, input: message.blocks, inputText: message.text };
+  // Instructions are inherited along a chain when the request sends none (reference §4.1).
+  const own = typeof body.instructions === 'string' && body.instructions.trim() ? body.instructions : null;
+  const instructions = own ?? chain?.instructions ?? null;
+  return {
+    systemPrompt: instructions,
+    history,
+    ...(seedHistory ? { seedHistory } : {}),
+    input: message.blocks,
+    inputText: message.text,
+  };
 }
 
 function contentOf(item: unknown): unknown {
