@@ -257,7 +257,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Answer a pending approval of a run (also chat-stream and session-stream run ids), on whichever instance executes it. */
+        /** Answer a pending approval of a run (also chat-stream, Responses-stream and session-stream ids), on whichever instance executes it. */
         post: operations["respondRunApproval"];
         delete?: never;
         options?: never;
@@ -1925,8 +1925,24 @@ export interface components {
             /** @description Text parts. */
             content: components["schemas"]["OutputTextContent"][];
         };
+        /** @description An agent's permission request awaiting a human (streaming only). Answer it with POST /v1/runs/{response id}/approval and request_id = this item's id. */
+        McpApprovalRequestItem: {
+            /** @description The approval request id (request_id on the approval endpoint). */
+            id: string;
+            /**
+             * @description Item type.
+             * @constant
+             */
+            type: "mcp_approval_request";
+            /** @description The model (agent) asking. */
+            server_label: string;
+            /** @description What the agent wants to do (its tool call title). */
+            name: string;
+            /** @description The tool's raw input, JSON-encoded. */
+            arguments: string;
+        };
         /** @description One output item. */
-        OutputItem: components["schemas"]["ReasoningItem"] | components["schemas"]["FunctionCallItem"] | components["schemas"]["FunctionCallOutputItem"] | components["schemas"]["OutputMessage"];
+        OutputItem: components["schemas"]["ReasoningItem"] | components["schemas"]["FunctionCallItem"] | components["schemas"]["FunctionCallOutputItem"] | components["schemas"]["OutputMessage"] | components["schemas"]["McpApprovalRequestItem"];
         /** @description Responses API token usage (OpenAI ResponseUsage; the official schema requires both input_tokens_details fields). */
         ResponseUsage: {
             /** @description Input tokens. */
@@ -2858,7 +2874,7 @@ export interface components {
         LastEventId: string;
         /** @description Response id (resp_…). */
         ResponseIdPath: string;
-        /** @description Run id (run_…; chat completion and session-stream run ids are accepted by status/approval/stop). */
+        /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval). */
         RunIdPath: string;
         /** @description Job id: 12 lowercase hex. */
         JobIdPath: string;
@@ -3248,7 +3264,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Run id (run_…; chat completion and session-stream run ids are accepted by status/approval/stop). */
+                /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval). */
                 run_id: components["parameters"]["RunIdPath"];
             };
             cookie?: never;
@@ -3279,7 +3295,7 @@ export interface operations {
                 "Last-Event-ID"?: components["parameters"]["LastEventId"];
             };
             path: {
-                /** @description Run id (run_…; chat completion and session-stream run ids are accepted by status/approval/stop). */
+                /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval). */
                 run_id: components["parameters"]["RunIdPath"];
             };
             cookie?: never;
@@ -3307,7 +3323,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Run id (run_…; chat completion and session-stream run ids are accepted by status/approval/stop). */
+                /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval). */
                 run_id: components["parameters"]["RunIdPath"];
             };
             cookie?: never;
@@ -3339,7 +3355,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Run id (run_…; chat completion and session-stream run ids are accepted by status/approval/stop). */
+                /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval). */
                 run_id: components["parameters"]["RunIdPath"];
             };
             cookie?: never;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import OpenAI from 'openai';
 import { echoOf, expectResponse, expectStreamEvent } from '../api/responses/responses-support.js';
-import { scriptedAgentConfig, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { bodyOf, scriptedAgentConfig, startTestGateway, TEST_KEY, type TestGateway } from '../support/gateway.js';
 
 describe('Responses API through the openai SDK (scripted ACP agent)', function () {
   this.timeout(30_000);
@@ -111,5 +111,113 @@ describe('Responses API through the openai SDK (scripted ACP agent)', function (
     stream.on('response.failed', (event) => failed.push(event.response.error?.message ?? ''));
     await stream.done().catch(() => undefined);
     expect(failed).to.deep.equal(['Provider failed']);
+  });
+});
+
+describe('Responses API approvals on a stream (scripted ACP agent)', function () {
+  this.timeout(30_000);
+  const OTHER_KEY = 'sk-other-0123456789abcdef';
+  let gw: TestGateway;
+  let client: OpenAI;
+  before(async () => {
+    gw = await startTestGateway({
+      agents: [scriptedAgentConfig()],
+      keys: [
+        { name: 'test', key: TEST_KEY },
+        { name: 'other', key: OTHER_KEY },
+      ],
+      approvals: { policy: 'deny', timeoutSeconds: 30 },
+    });
+    client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: gw.key, maxRetries: 0 });
+  });
+  after(() => gw.stop());
+
+  const approve = (id: string, json: Record<string, unknown>, key = TEST_KEY) =>
+    gw.request(`/v1/runs/${id}/approval`, { method: 'POST', json, headers: { authorization: `Bearer ${key}` } });
+
+  it('shows a permission request as an mcp_approval_request item that POST /v1/runs/{resp id}/approval answers', async () => {
+    let responseId = '';
+    const answers: Array<{ status: number; body: unknown }> = [];
+    const items: unknown[] = [];
+    const stream = client.responses
+      .stream({
+        model: 'scripted-agent',
+        input: '[[permission title="rm -rf build" command="rm -rf build" options=hermes]] [[text " done"]]',
+      })
+      .on('response.created', (event) => {
+        responseId = event.response.id;
+      })
+      .on('response.output_item.added', async (event) => {
+        if (event.item.type !== 'mcp_approval_request') return;
+        items.push(event.item);
+        // Another key cannot answer it; the owner can, by the item id.
+        const other = await approve(responseId, { choice: 'once' }, OTHER_KEY);
+        answers.push({ status: other.status, body: await bodyOf(other) });
+        const res = await approve(responseId, { choice: 'once', request_id: event.item.id });
+        answers.push({ status: res.status, body: await bodyOf(res) });
+      });
+    const events: Array<{ type: string }> = [];
+    stream.on('event', (event) => events.push(event));
+    const final = await stream.finalResponse();
+
+    expect(items).to.deep.equal([
+      {
+        id: 'perm-check-1',
+        type: 'mcp_approval_request',
+        server_label: 'scripted-agent',
+        name: 'rm -rf build',
+        arguments: '{"command":"rm -rf build","description":"rm -rf build"}',
+      },
+    ]);
+    expect(answers[0].status).to.equal(404);
+    expect(answers[1]).to.deep.equal({
+      status: 200,
+      body: {
+        object: 'hermes.run.approval_response',
+        run_id: responseId,
+        choice: 'once',
+        request_id: 'perm-check-1',
+        resolved: 1,
+      },
+    });
+    for (const event of events) expectStreamEvent(JSON.parse(JSON.stringify(event)));
+    expect(final.status).to.equal('completed');
+    expect(final.output_text).to.equal('permission: allow_once done');
+    expect(final.output.map((item) => item.type)).to.include('mcp_approval_request');
+
+    // The turn is over: nothing is pending any more, and the stored response keeps the item.
+    const late = await approve(responseId, { choice: 'once' });
+    expect(late.status).to.equal(409);
+    expect((await bodyOf(late)).error.code).to.equal('approval_not_pending');
+    const stored = await client.responses.retrieve(responseId);
+    expect(stored.output.find((item) => item.type === 'mcp_approval_request')).to.deep.include({ id: 'perm-check-1' });
+  });
+
+  it('accepts its own response output, approval item included, echoed back as input', async () => {
+    let responseId = '';
+    const first = await client.responses
+      .stream({ model: 'scripted-agent', input: '[[permission command=ls]]' })
+      .on('response.created', (event) => {
+        responseId = event.response.id;
+      })
+      .on('response.output_item.added', (event) => {
+        if (event.item.type === 'mcp_approval_request') void approve(responseId, { choice: 'deny' });
+      })
+      .finalResponse();
+    expect(first.output_text).to.equal('permission: deny');
+    const next = await client.responses.create({
+      model: 'scripted-agent',
+      input: [...(first.output as OpenAI.Responses.ResponseInputItem[]), { role: 'user', content: 'thanks' }],
+    });
+    expect(next.status).to.equal('completed');
+  });
+
+  it('keeps the headless policy for a non-streaming request: no approval item, the policy answers', async () => {
+    const response = await client.responses.create({
+      model: 'scripted-agent',
+      input: '[[permission command=ls]] [[text " after"]]',
+    });
+    expect(response.output_text).to.equal('permission: deny after');
+    expect(response.output.map((item) => item.type)).to.not.include('mcp_approval_request');
   });
 });

@@ -123,7 +123,13 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
 
     // Disconnect cancels the turn; so does a store failure before the first byte.
     const cancel = new AbortController();
-    const turn = await services.turns.start(turnRequest(AbortSignal.any([ctx.signal, cancel.signal])));
+    // Someone is watching this stream: permission requests go out as mcp_approval_request items and wait for
+    // POST /v1/runs/{response id}/approval (see responses-event-encoder.ts).
+    const approver = services.approvals.approverFor(id, ctx.keyHash);
+    const turn = await services.turns.start({
+      ...turnRequest(AbortSignal.any([ctx.signal, cancel.signal])),
+      approver,
+    });
     if (store) {
       // The in-progress snapshot exists before the client can see response.created (reference §4.3).
       await repo.save(record(history), name).catch((error: unknown) => {

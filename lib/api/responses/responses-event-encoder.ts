@@ -1,6 +1,17 @@
 // Engine events -> the OpenAI Responses event sequence (DESIGN: "Responses streams emit the full OpenAI event
 // sequence"). Every Responses stream byte is decided here; it owns sequence_number, output_index and item ids.
-import type { EngineEvent } from '../../engine/engine-event.js';
+//
+// Approvals. The stream may carry only event types the OpenAI spec defines (the SDK's responses.stream() throws
+// on others), so an agent's permission request (acp.md §5.3) goes out as the spec's own human-approval item:
+// `response.output_item.added` and `response.output_item.done` of
+//   {"type":"mcp_approval_request","id":<request_id>,"server_label":<model>,"name":<tool title>,
+//    "arguments":<the tool's raw input as a JSON string>}
+// The item is complete as sent (the vendor schema gives it no status). The client answers it out of band, as
+// for any run: POST /v1/runs/{response id}/approval {"choice":"once|session|always|deny","request_id":<item id>}.
+// The answer shows as the agent going on (its tool items and text); OpenAI has no server-sent event for it, so
+// none is sent. Only streaming requests get an approver: a non-streaming one has nobody watching, and the
+// headless policy answers for it.
+import type { EngineEvent, PermissionRequest } from '../../engine/engine-event.js';
 import type { TurnSummary } from '../../engine/turn-summary.js';
 import type { SseFrame } from '../../http/sse.js';
 import type { ResponseObject } from '../../store/responses-repo.js';
@@ -55,8 +66,10 @@ export class ResponsesEventEncoder {
         return this.toolStart(event);
       case 'tool_end':
         return this.toolEnd(event);
+      case 'approval_request':
+        return this.approvalRequest(event.request);
       default:
-        return []; // approvals, plans and notices have no OpenAI event type; the SDK throws on unknown ones
+        return []; // resolved approvals, plans and notices have no OpenAI event type; the SDK throws on unknown ones
     }
   }
 
@@ -201,6 +214,24 @@ export class ResponsesEventEncoder {
     frames.push(
       this.frame('response.output_item.added', { output_index: outputIndex, item: result }),
       this.frame('response.output_item.done', { output_index: outputIndex, item: result }),
+    );
+    return frames;
+  }
+
+  private approvalRequest(request: PermissionRequest): SseFrame[] {
+    const frames = this.close('completed');
+    const index = this.output.length;
+    const item: OutputItem = {
+      id: request.requestId,
+      type: 'mcp_approval_request',
+      server_label: this.meta.model,
+      name: request.title,
+      arguments: toolArguments(request.rawInput ?? {}),
+    };
+    this.output.push(item);
+    frames.push(
+      this.frame('response.output_item.added', { output_index: index, item }),
+      this.frame('response.output_item.done', { output_index: index, item }),
     );
     return frames;
   }

@@ -56,7 +56,8 @@ interface InputItems {
   inputText: string;
 }
 
-const SKIPPED_ITEMS = new Set(['reasoning', 'item_reference']);
+/** Echoed items that carry nothing new; an approval request is answered on the approval endpoint, not here. */
+const SKIPPED_ITEMS = new Set(['reasoning', 'item_reference', 'mcp_approval_request']);
 
 /** `input`: a string, or items whose last one is the user's new message; earlier ones extend the history. */
 export function inputItems(input: unknown): InputItems {

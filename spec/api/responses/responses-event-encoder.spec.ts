@@ -5,6 +5,7 @@ import type { EngineEvent } from '../../../lib/engine/engine-event.js';
 import { summarize } from '../../../lib/engine/turn-summary.js';
 import { formatSseFrame, type SseFrame } from '../../../lib/http/sse.js';
 import { expectGolden, goldenCases, readJsonl } from '../../support/golden.js';
+import { expectOpenAiSchema } from '../../support/openai-schema.js';
 import { expectResponse, expectStreamEvent } from './responses-support.js';
 
 const META: ResponseMeta = {
@@ -86,10 +87,11 @@ describe('ResponsesEventEncoder', () => {
 
   it('reports tool calls as completed function_call and function_call_output items in turn order', () => {
     const { response } = encode(load('tools-and-reasoning'));
-    expect(response.output.map((item) => [item.type, item.status])).to.deep.equal([
+    expect(response.output.map((item) => [item.type, 'status' in item ? item.status : null])).to.deep.equal([
       ['reasoning', 'completed'],
       ['message', 'completed'],
       ['function_call', 'completed'],
+      ['mcp_approval_request', null], // the vendor's approval item has no status
       ['function_call_output', 'completed'],
       ['message', 'completed'],
     ]);
@@ -98,7 +100,7 @@ describe('ResponsesEventEncoder', () => {
       call_id: 'call_123',
       arguments: '{"path":"README.md"}',
     });
-    expect(response.output[3]).to.deep.include({ call_id: 'call_123', output: '# Project' });
+    expect(response.output[4]).to.deep.include({ call_id: 'call_123', output: '# Project' });
   });
 
   it('leaves reasoning out when reasoning display is off', () => {
@@ -149,9 +151,35 @@ describe('ResponsesEventEncoder', () => {
     const { response } = encode(load('cancelled-mid-tool'));
     expect(response.status).to.equal('incomplete');
     expect(response.incomplete_details).to.equal(null);
-    expect(response.output.map((item) => [item.type, item.status])).to.deep.equal([
+    expect(response.output.map((item) => [item.type, 'status' in item ? item.status : null])).to.deep.equal([
       ['message', 'completed'],
       ['function_call', 'incomplete'],
+    ]);
+  });
+
+  it('sends a permission request as a complete mcp_approval_request item whose id is the request id', () => {
+    const { payloads, response } = encode(load('approval'));
+    const item = {
+      id: 'perm-check-1',
+      type: 'mcp_approval_request',
+      server_label: 'scripted-agent',
+      name: 'rm -rf build',
+      arguments: '{"command":"rm -rf build"}',
+    };
+    const approval = payloads.filter((p) => p.item?.type === 'mcp_approval_request');
+    expect(approval.map((p) => [p.type, p.output_index, p.item])).to.deep.equal([
+      ['response.output_item.added', 1, item],
+      ['response.output_item.done', 1, item],
+    ]);
+    for (const p of approval) expectOpenAiSchema('ResponseStreamEvent', p);
+    // The text before it is closed first; the answer itself has no OpenAI event, the agent just goes on.
+    expect(payloads[approval[0].sequence_number - 1].type).to.equal('response.output_item.done');
+    expect(response.output.map((i) => i.type)).to.deep.equal([
+      'message',
+      'mcp_approval_request',
+      'function_call',
+      'function_call_output',
+      'message',
     ]);
   });
 
