@@ -19,8 +19,10 @@ import { rateLimit } from './http/rate-limit.js';
 import { MemoryRateLimitStore, RedisRateLimitStore } from './http/rate-limit-store.js';
 import { type Contract, loadContract } from './http/contract.js';
 import type { ResponseViolation } from './http/response-check.js';
+import { compileRequestValidators } from './http/validate.js';
 import type { Logger } from './log.js';
 import { ModelRouter } from './proxy/model-router.js';
+import { proxyFastPath } from './proxy/fast-path.js';
 import { proxyFallback } from './proxy/routed-operations.js';
 import { createStore } from './store/keyv.js';
 import { createRunIdempotencyRepo } from './store/run-idempotency-repo.js';
@@ -59,7 +61,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   let draining = false;
   const agents = new AgentRegistry(agentList);
   const router = new ModelRouter(config, { logger, agentIds: () => agents.ids() });
-  const admission = createAdmission(config.maxConcurrentRuns);
+  const admission = createAdmission(config.maxConcurrentRuns, store.redis, logger.child({ component: 'admission' }));
   const conversations = new Conversations(store);
   const turns = new TurnRunner({ agents, admission, conversations, policy: config.approvals.policy, logger });
   const approvals = new ApprovalRegistry({ timeoutMs: config.approvals.timeoutSeconds * 1000 });
@@ -105,6 +107,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     isDraining: () => draining,
   };
   const operations = createOperations(services, contract);
+  const validators = compileRequestValidators(contract);
+  const afterAuth = [
+    rateLimit({
+      keys: config.keys,
+      store: store.redis ? new RedisRateLimitStore(store.redis) : new MemoryRateLimitStore(),
+      logger,
+    }),
+  ].filter((gate) => gate !== null);
   const app = createApp({
     contract,
     handlers: operations,
@@ -114,17 +124,29 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     logger,
     isDraining: () => draining,
     onResponseViolation: options.onResponseViolation,
-    afterAuth: [
-      rateLimit({
-        keys: config.keys,
-        store: store.redis ? new RedisRateLimitStore(store.redis) : new MemoryRateLimitStore(),
-        logger,
-      }),
-    ].filter((gate) => gate !== null),
+    afterAuth,
+    validators,
     fallback: router.upstreams.size > 0 ? proxyFallback(router, contract) : undefined,
   });
+  // Proxy mode: requests bound for an upstream skip express (same gates, same functions; see lib/proxy/fast-path.ts).
+  const fastPath =
+    router.upstreams.size > 0
+      ? proxyFastPath({
+          app,
+          contract,
+          validators,
+          router,
+          keys: config.keys,
+          corsOrigins: config.corsOrigins,
+          bodyLimitBytes: config.bodyLimitBytes,
+          isDraining: () => draining,
+          afterAuth,
+          logger,
+          onResponseViolation: options.onResponseViolation,
+        })
+      : null;
 
-  const server = createServer(app);
+  const server = createServer(fastPath ? (req, res) => void (fastPath(req, res) || app(req, res)) : app);
   server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout, so they never reuse a closed socket
   server.listen(config.port, config.host);
   await once(server, 'listening');
@@ -149,6 +171,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       router.close();
       await runJournal.dispose();
       await runCommands.dispose();
+      await admission.dispose();
       await store.close();
     })();
     return closing;

@@ -2,7 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { GatewayError } from './errors.js';
-import { requestContext } from './request-context.js';
+import { type RequestContext, requestContext } from './request-context.js';
 
 export interface ApiKeyEntry {
   key: string;
@@ -15,31 +15,45 @@ export interface BearerAuthOptions {
   isPublic(path: string): boolean;
 }
 
-export function bearerAuth({ keys, isPublic }: BearerAuthOptions): RequestHandler {
+/**
+ * The key check as one function, shared by the middleware and the proxy fast path: reads the Authorization header,
+ * records the matching key in the context, throws 401 otherwise.
+ */
+export function createAuthenticator(keys: readonly ApiKeyEntry[]) {
   if (keys.length === 0) throw new Error('bearerAuth: no keys configured'); // fail at start-up
   const expected = keys.map((entry, index) => ({
     digest: sha256(entry.key),
+    hex: sha256(entry.key).toString('hex'),
     name: entry.name ?? `key-${index + 1}`,
     models: entry.models ?? null,
   }));
 
+  return function authenticate(header: string | undefined, ctx: RequestContext): void {
+    const value = header ?? '';
+    // reference §1: the exact, case-sensitive "Bearer " prefix; anything else is no key at all.
+    const token = value.startsWith('Bearer ') ? value.slice(7).trim() : '';
+    // Node reads header bytes as latin1: the raw wire bytes match a UTF-8 client, the string a latin1 one.
+    const wire = createHash('sha256').update(token, 'latin1').digest();
+    const text = sha256(token);
+    // Visit every key: the time taken must not reveal which one matched. Equal digest lengths never throw.
+    let match: (typeof expected)[number] | null = null;
+    for (const key of expected) {
+      const byWire = timingSafeEqual(key.digest, wire);
+      const byText = timingSafeEqual(key.digest, text); // both compared, always
+      if ((byWire || byText) && !match) match = key;
+    }
+    if (!match) throw GatewayError.authFailed();
+    ctx.keyName = match.name;
+    ctx.keyHash = match.hex;
+    ctx.allowedModels = match.models;
+  };
+}
+
+export function bearerAuth({ keys, isPublic }: BearerAuthOptions): RequestHandler {
+  const authenticate = createAuthenticator(keys);
   return function bearerAuth(req, res, next) {
     if (isPublic(req.path)) return next();
-    const header = req.get('authorization') ?? '';
-    // reference §1: the exact, case-sensitive "Bearer " prefix; anything else is no key at all.
-    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    // Node reads header bytes as latin1: the raw wire bytes match a UTF-8 client, the string a latin1 one.
-    const given = [createHash('sha256').update(Buffer.from(token, 'latin1')).digest(), sha256(token)];
-    // Visit every key: the time taken must not reveal which one matched. Equal digest lengths never throw.
-    const match = expected.reduce<(typeof expected)[number] | null>((hit, key) => {
-      const equal = given.map((g) => timingSafeEqual(key.digest, g));
-      return (equal[0] || equal[1]) && !hit ? key : hit;
-    }, null);
-    if (!match) throw GatewayError.authFailed();
-    const ctx = requestContext(res);
-    ctx.keyName = match.name;
-    ctx.keyHash = match.digest.toString('hex');
-    ctx.allowedModels = match.models;
+    authenticate(req.headers.authorization, requestContext(res));
     next();
   };
 }

@@ -3,14 +3,18 @@ import type { RequestHandler } from 'express';
 import { GatewayError } from './errors.js';
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+const DIGITS = /^\d{1,16}$/;
+
+/** Throws 400 invalid_content_length or 413 body_too_large; a chunked body is limited while it is read. */
+export function checkContentLength(method: string | undefined, header: string | undefined, maxBytes: number): void {
+  if (header === undefined || !WITH_BODY.has(method ?? '')) return;
+  if (!DIGITS.test(header.trim())) throw GatewayError.invalidContentLength();
+  if (Number(header) > maxBytes) throw GatewayError.bodyTooLarge(maxBytes);
+}
 
 export function bodyLimit({ maxBytes }: { maxBytes: number }): RequestHandler {
   return function bodyLimit(req, _res, next) {
-    if (!WITH_BODY.has(req.method)) return next();
-    const header = req.get('content-length');
-    if (header === undefined) return next(); // chunked: the JSON parser enforces the limit while reading
-    if (!/^\d{1,16}$/.test(header.trim())) throw GatewayError.invalidContentLength();
-    if (Number(header) > maxBytes) throw GatewayError.bodyTooLarge(maxBytes);
+    checkContentLength(req.method, req.headers['content-length'], maxBytes);
     next();
   };
 }

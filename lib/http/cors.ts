@@ -1,4 +1,5 @@
 // CORS gate: a disallowed Origin gets 403 with an empty body on every route; preflights never need auth.
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 
 export const CORS_ALLOW_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
@@ -29,35 +30,56 @@ export interface CorsOptions {
   origins: readonly string[];
 }
 
-export function cors({ origins }: CorsOptions): RequestHandler {
+/** `pass`: go on (CORS headers set when there is an Origin); `refuse`: answer 403, empty; `preflight`: answer 200. */
+export type CorsVerdict = 'pass' | 'refuse' | 'preflight';
+
+const STAINLESS = /^x-stainless-[a-z0-9-]+$/i;
+
+/** The CORS rules as one function, shared by the middleware and the proxy fast path. Sets the headers it decides. */
+export function corsPolicy({ origins }: CorsOptions) {
   const any = origins.includes('*');
   const allowed = new Set(origins.map((o) => o.replace(/\/$/, '')));
+  const expose = CORS_EXPOSE_HEADERS.join(', ');
 
-  return function cors(req, res, next) {
-    const origin = req.get('origin');
-    const preflight = req.method === 'OPTIONS';
-    if (origin === undefined) {
-      // Non-browser client. A preflight without Origin is not a CORS request we can answer.
-      if (preflight) return void res.status(403).end();
-      return next();
-    }
-    if (!any && !allowed.has(origin)) return void res.status(403).end();
+  return function checkCors(
+    res: ServerResponse,
+    method: string | undefined,
+    origin: string | undefined,
+    requestedHeaders: string | undefined,
+  ): CorsVerdict {
+    const preflight = method === 'OPTIONS';
+    // Non-browser client. A preflight without Origin is not a CORS request we can answer.
+    if (origin === undefined) return preflight ? 'refuse' : 'pass';
+    if (!any && !allowed.has(origin)) return 'refuse';
 
-    res.set('Access-Control-Allow-Origin', any ? '*' : origin);
-    if (!any) res.vary('Origin');
-    res.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS.join(', '));
-    if (!preflight) return next();
+    res.setHeader('Access-Control-Allow-Origin', any ? '*' : origin);
+    if (!any) res.setHeader('Vary', 'Origin'); // first Vary of the response: nothing set one before CORS
+    res.setHeader('Access-Control-Expose-Headers', expose);
+    if (!preflight) return 'pass';
 
     // Also echo x-stainless-* and any other header the SDKs ask for that we know of.
-    const requested = (req.get('access-control-request-headers') ?? '')
+    const requested = (requestedHeaders ?? '')
       .split(',')
       .map((h) => h.trim())
-      .filter((h) => /^x-stainless-[a-z0-9-]+$/i.test(h));
-    res.set({
-      'Access-Control-Allow-Methods': CORS_ALLOW_METHODS,
-      'Access-Control-Allow-Headers': [...CORS_ALLOW_HEADERS, ...requested].join(', '),
-      'Access-Control-Max-Age': '600',
-    });
-    res.status(200).end();
+      .filter((h) => STAINLESS.test(h));
+    res.setHeader('Access-Control-Allow-Methods', CORS_ALLOW_METHODS);
+    res.setHeader('Access-Control-Allow-Headers', [...CORS_ALLOW_HEADERS, ...requested].join(', '));
+    res.setHeader('Access-Control-Max-Age', '600');
+    return 'preflight';
+  };
+}
+
+/** Ends the response for a verdict that answers the request itself. */
+export function answerCors(res: ServerResponse, verdict: Exclude<CorsVerdict, 'pass'>): void {
+  res.statusCode = verdict === 'refuse' ? 403 : 200;
+  res.end();
+}
+
+export function cors(options: CorsOptions): RequestHandler {
+  const checkCors = corsPolicy(options);
+  return function cors(req, res, next) {
+    const verdict = checkCors(res, req.method, req.headers.origin, req.get('access-control-request-headers'));
+    if (verdict === 'pass') return next();
+    answerCors(res, verdict);
   };
 }

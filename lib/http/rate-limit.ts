@@ -1,11 +1,11 @@
 // Per-key rate limits after auth: requests per minute and requests in flight. A limited key gets the
 // x-ratelimit-*-requests headers on every response; a refusal is 429 with Retry-After.
 import { createHash, randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Logger } from '../log.js';
 import { GatewayError } from './errors.js';
 import { type Limits, LEASE_MS, type RateLimitStore } from './rate-limit-store.js';
-import { requestContext } from './request-context.js';
+import type { RequestContext, RequestGate } from './request-context.js';
 
 export interface RateLimitedKey {
   key: string;
@@ -21,7 +21,7 @@ export interface RateLimitOptions {
 }
 
 /** Null when no key has a limit: nothing to put in the chain. */
-export function rateLimit({ keys, store, logger }: RateLimitOptions): RequestHandler | null {
+export function rateLimit({ keys, store, logger }: RateLimitOptions): RequestGate | null {
   // Keyed like the request context: the hex sha256 of the key, so the secret never reaches the store.
   const limited = new Map<string, Limits>();
   for (const entry of keys) {
@@ -32,10 +32,13 @@ export function rateLimit({ keys, store, logger }: RateLimitOptions): RequestHan
   if (limited.size === 0) return null;
   const log = logger.child({ component: 'rate-limit' });
 
-  return async function rateLimit(_req, res, next) {
-    const ctx = requestContext(res);
+  return function rateLimit(res, ctx) {
     const limits = ctx.keyHash ? limited.get(ctx.keyHash) : undefined;
-    if (!limits) return next();
+    if (!limits) return; // an unlimited key: decided at once, no promise
+    return admit(res, ctx, limits);
+  };
+
+  async function admit(res: ServerResponse, ctx: RequestContext, limits: Limits): Promise<void> {
     const storeKey = ctx.keyHash!.slice(0, 32);
     const leaseId = randomUUID();
     let admission: Awaited<ReturnType<RateLimitStore['admit']>>;
@@ -45,11 +48,9 @@ export function rateLimit({ keys, store, logger }: RateLimitOptions): RequestHan
       throw GatewayError.storeUnavailable((error as Error).message);
     }
     if (limits.requests !== null) {
-      res.set({
-        'x-ratelimit-limit-requests': String(limits.requests),
-        'x-ratelimit-remaining-requests': String(admission.remaining),
-        'x-ratelimit-reset-requests': formatDuration(admission.resetMs),
-      });
+      res.setHeader('x-ratelimit-limit-requests', String(limits.requests));
+      res.setHeader('x-ratelimit-remaining-requests', String(admission.remaining));
+      res.setHeader('x-ratelimit-reset-requests', formatDuration(admission.resetMs));
     }
     if (!admission.ok) {
       const retryAfter = String(Math.max(1, Math.ceil(admission.retryMs / 1000)));
@@ -71,8 +72,7 @@ export function rateLimit({ keys, store, logger }: RateLimitOptions): RequestHan
         .release(storeKey, leaseId)
         .catch((error: Error) => log.warn({ err: error.message }, 'lease release failed'));
     });
-    next();
-  };
+  }
 }
 
 /** OpenAI's reset format: `1s`, `6m0s`, `250ms`, `12.5s`. */

@@ -1,4 +1,5 @@
 // Per-request state, kept in res.locals behind one typed accessor.
+import type { ServerResponse } from 'node:http';
 import type { Response } from 'express';
 
 export interface RequestContext {
@@ -23,6 +24,23 @@ export function requestContext(res: Response): RequestContext {
   return ctx;
 }
 
-export function initRequestContext(res: Response, ctx: RequestContext): void {
-  res.locals[KEY] = ctx;
+/** Express keeps a `locals` it finds, so a context opened on the raw response (proxy fast path) survives a hand-off. */
+type WithLocals = ServerResponse & { locals?: Record<string, unknown> };
+
+export function initRequestContext(res: ServerResponse, ctx: RequestContext): void {
+  const target = res as WithLocals;
+  target.locals ??= Object.create(null) as Record<string, unknown>;
+  target.locals[KEY] = ctx;
 }
+
+/** The context if one was opened already: the gates ran (the proxy fast path handed the request on). */
+export function openedContext(res: ServerResponse): RequestContext | undefined {
+  return (res as WithLocals).locals?.[KEY] as RequestContext | undefined;
+}
+
+/**
+ * A check after auth (rate limits): throws a GatewayError to refuse, may set headers. Returns nothing when it
+ * decides at once, so a request it does not concern pays no promise. The express chain and the proxy fast path run
+ * the same list.
+ */
+export type RequestGate = (res: ServerResponse, ctx: RequestContext) => void | Promise<void>;

@@ -1,28 +1,36 @@
 // X-Request-Id: take a sane client id or make one, echo it, and open the request context.
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
-import { initRequestContext } from './request-context.js';
+import { initRequestContext, type RequestContext } from './request-context.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** Used by the middleware and by the proxy fast path: the one place a request's context is opened. */
+export function openRequestContext(req: IncomingMessage, res: ServerResponse): RequestContext {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  const gone = new AbortController();
+  // The client left before we finished: let handlers cancel agent work.
+  res.on('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  const ctx: RequestContext = {
+    requestId: id,
+    keyName: null,
+    keyHash: null,
+    allowedModels: null,
+    operationId: null,
+    signal: gone.signal,
+  };
+  initRequestContext(res, ctx);
+  return ctx;
+}
+
 export function requestId(): RequestHandler {
   return function requestId(req, res, next) {
-    const given = req.get('x-request-id');
-    const id = given && SAFE_ID.test(given) ? given : randomUUID();
-    res.set('X-Request-Id', id);
-    const gone = new AbortController();
-    // The client left before we finished: let handlers cancel agent work.
-    res.on('close', () => {
-      if (!res.writableFinished) gone.abort();
-    });
-    initRequestContext(res, {
-      requestId: id,
-      keyName: null,
-      keyHash: null,
-      allowedModels: null,
-      operationId: null,
-      signal: gone.signal,
-    });
+    openRequestContext(req, res);
     next();
   };
 }

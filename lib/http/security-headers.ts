@@ -1,4 +1,5 @@
 // Security headers on every response (errors and SSE included): set before anything is written.
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -11,9 +12,16 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
 };
 
+const ENTRIES = Object.entries(SECURITY_HEADERS);
+
+/** Used by the middleware and by the proxy fast path alike. */
+export function applySecurityHeaders(res: ServerResponse): void {
+  for (const [name, value] of ENTRIES) res.setHeader(name, value);
+}
+
 export function securityHeaders(): RequestHandler {
   return function securityHeaders(_req, res, next) {
-    res.set(SECURITY_HEADERS);
+    applySecurityHeaders(res);
     next();
   };
 }

@@ -13,7 +13,10 @@ export interface ValidatedInput {
   body: unknown;
 }
 
-export type RequestValidator = (req: Request, pathValues: string[]) => ValidatedInput;
+/** What a validator reads of a request: an express request, or the parts the proxy fast path gathered. */
+export type RequestParts = Pick<Request, 'body' | 'query' | 'headers'>;
+
+export type RequestValidator = (req: RequestParts, pathValues: string[]) => ValidatedInput;
 
 /** One ajv per coercion mode: strings on the wire for params/query/headers, never for bodies. */
 export function createAjv(contract: Contract, coerceTypes: boolean): Ajv2020 {
@@ -61,7 +64,7 @@ function compileOperation(op: OperationSpec, strictAjv: Ajv2020, coercingAjv: Aj
     run(queryCheck, query, 'query');
     const headers: Record<string, unknown> = {};
     for (const p of op.parameters)
-      if (p.in === 'header' && req.headers[p.name] !== undefined) headers[p.name] = req.get(p.name);
+      if (p.in === 'header' && req.headers[p.name] !== undefined) headers[p.name] = req.headers[p.name];
     run(headerCheck, headers, 'header');
     return { params, query, headers, body };
   };

@@ -48,23 +48,34 @@ export interface OutgoingHeaderOptions {
   extra: Readonly<Record<string, string>>;
   /** A streaming request: ask for an identity body so chunks pass through as they come. */
   streaming: boolean;
+  /** The body is replaced by these many bytes of JSON (parsed, maybe rewritten); absent = the client's body as is. */
+  bodyLength?: number;
 }
 
 /**
- * The changes to make to the request headers http-proxy copied from the client: names to remove and values to set.
- * The client's Authorization never leaves the gateway.
+ * The headers to send upstream, from the client's: the client's Authorization never leaves the gateway, hop-by-hop
+ * fields stay behind, Host becomes the upstream's (left to node:http), then the upstream key, X-Request-Id and the
+ * configured extra headers.
  */
-export function outgoingHeaderChanges(
+export function outgoingHeaders(
   headers: IncomingHttpHeaders,
-  { key, requestId, extra, streaming }: OutgoingHeaderOptions,
-): { remove: string[]; set: Record<string, string> } {
-  const remove = new Set<string>(['authorization', ...connectionListed(headers.connection)]);
-  for (const name of Object.keys(headers)) if (HOP_BY_HOP.has(name)) remove.add(name);
-  if (streaming) remove.add('accept-encoding');
-  const set: Record<string, string> = { ...extra, 'x-request-id': requestId };
-  if (key) set.authorization = `Bearer ${key}`;
-  for (const name of Object.keys(set)) remove.delete(name.toLowerCase());
-  return { remove: [...remove], set };
+  { key, requestId, extra, streaming, bodyLength }: OutgoingHeaderOptions,
+): OutgoingHttpHeaders {
+  const listed = headers.connection === undefined ? null : new Set(connectionListed(headers.connection));
+  const out: OutgoingHttpHeaders = {};
+  for (const name in headers) {
+    if (name === 'authorization' || name === 'host' || HOP_BY_HOP.has(name) || listed?.has(name)) continue;
+    if (streaming && name === 'accept-encoding') continue;
+    out[name] = headers[name];
+  }
+  if (bodyLength !== undefined) {
+    out['content-type'] = 'application/json';
+    out['content-length'] = String(bodyLength);
+  }
+  for (const name in extra) out[name.toLowerCase()] = extra[name];
+  out['x-request-id'] = requestId;
+  if (key) out.authorization = `Bearer ${key}`;
+  return out;
 }
 
 export interface ResponseHeaderOptions {

@@ -7,8 +7,9 @@ import { matchRoute, type OperationHandler } from '../http/operation.js';
 import type { RequestContext } from '../http/request-context.js';
 import { requestContext } from '../http/request-context.js';
 import type { ModelRouter } from './model-router.js';
+import type { Upstream } from './upstream.js';
 
-type JsonBody = { model?: unknown; [field: string]: unknown } | undefined;
+export type JsonBody = { model?: unknown; stream?: unknown; [field: string]: unknown } | undefined;
 
 function checkAllowed(ctx: RequestContext, model: string | null): void {
   if (!ctx.allowedModels) return;
@@ -17,6 +18,30 @@ function checkAllowed(ctx: RequestContext, model: string | null): void {
 
 const modelOf = (body: JsonBody): string | null => (typeof body?.model === 'string' ? body.model : null);
 
+export interface UpstreamRoute {
+  upstream: Upstream;
+  /** The body with the upstream's model name written in; null = send the client's body unchanged. */
+  rewritten: JsonBody | null;
+  streaming: boolean;
+}
+
+/**
+ * The one model -> upstream decision, for the operations, the fallback and the proxy fast path: the upstream the
+ * body's model is routed to (403 model_not_allowed for a model outside the key's list), or null when no upstream
+ * serves it.
+ */
+export function routeToUpstream(router: ModelRouter, ctx: RequestContext, body: JsonBody): UpstreamRoute | null {
+  const model = modelOf(body);
+  const target = router.resolve(model);
+  if (target?.kind !== 'upstream') return null;
+  checkAllowed(ctx, model); // a key limited to some models reaches no model-less upstream route either
+  const rewritten = body !== undefined && target.model ? { ...body, model: target.model } : null;
+  return { upstream: target.upstream, rewritten, streaming: body?.stream === true };
+}
+
+const jsonBytes = (body: unknown): Buffer | undefined =>
+  body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
+
 /**
  * Chat completions and Responses: a model routed to an upstream is forwarded (its body re-serialised, the model
  * name rewritten when the route says so); an agent alias becomes the agent's id; anything else is the agent path.
@@ -24,15 +49,20 @@ const modelOf = (body: JsonBody): string | null => (typeof body?.model === 'stri
 export function routeByModel(handler: OperationHandler, router: ModelRouter): OperationHandler {
   return async function routeByModel(call) {
     const body = call.body as JsonBody;
-    const model = modelOf(body);
-    const target = router.resolve(model);
-    if (target?.kind === 'upstream') {
-      checkAllowed(call.ctx, model);
-      const forwarded = target.model ? { ...body, model: target.model } : body;
+    const routed = routeToUpstream(router, call.ctx, body);
+    if (routed) {
       const { requestId, signal } = call.ctx;
-      await target.upstream.forward(call.req, call.res, { body: forwarded, requestId, signal });
+      const bytes = jsonBytes(routed.rewritten ?? body);
+      await routed.upstream.forward(call.req, call.res, {
+        body: bytes,
+        streaming: routed.streaming,
+        requestId,
+        signal,
+      });
       return undefined;
     }
+    const model = modelOf(body);
+    const target = router.resolve(model);
     if (target?.kind === 'agent' && model !== null && target.agentId !== model) {
       // An alias: the key's list names the alias, and the agent path sees the agent's own id.
       checkAllowed(call.ctx, model);
@@ -66,11 +96,14 @@ export function proxyFallback(router: ModelRouter, contract: Contract): RequestH
     if (!req.path.startsWith('/v1/')) throw GatewayError.notFound(req.method, req.path);
     const ctx = requestContext(res);
     const body = req.body as JsonBody;
-    const model = modelOf(body);
-    const target = router.resolve(model);
-    if (target?.kind !== 'upstream') throw GatewayError.notFound(req.method, req.path);
-    checkAllowed(ctx, model); // a key limited to some models reaches no model-less upstream route either
-    const forwarded = body !== undefined && target.model ? { ...body, model: target.model } : body;
-    await target.upstream.forward(req, res, { body: forwarded, requestId: ctx.requestId, signal: ctx.signal });
+    const routed = routeToUpstream(router, ctx, body);
+    if (!routed) throw GatewayError.notFound(req.method, req.path);
+    const bytes = jsonBytes(routed.rewritten ?? body);
+    await routed.upstream.forward(req, res, {
+      body: bytes,
+      streaming: routed.streaming,
+      requestId: ctx.requestId,
+      signal: ctx.signal,
+    });
   };
 }

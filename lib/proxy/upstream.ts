@@ -1,16 +1,15 @@
-// One OpenAI-compatible upstream, reached through http-proxy-middleware: the upstream's key instead of the client's,
-// header rules, connect and idle timeouts, retries of idempotent connect failures, unbuffered streaming. Knows no
-// operation and no model: the caller decides what to forward and with which body.
-import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import { Readable } from 'node:stream';
-import type { Request, Response } from 'express';
-import { createProxyMiddleware, type Plugin, type RequestHandler } from 'http-proxy-middleware';
+// One OpenAI-compatible upstream, reached with node:http on a keep-alive agent: the upstream's key instead of the
+// client's, header rules, connect and idle timeouts, retries of idempotent connect failures, unbuffered streaming.
+// Knows no operation and no model: the caller decides what to forward and with which body.
+import type { ClientRequest, IncomingMessage, RequestOptions, ServerResponse } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Socket } from 'node:net';
 import type { UpstreamConfig } from '../config/config.js';
 import { GatewayError } from '../http/errors.js';
+import { hasBody } from '../http/json-body.js';
 import type { Logger } from '../log.js';
-import { isEventStream, isJson, outgoingHeaderChanges, responseHeadersToCopy } from './forward-headers.js';
+import { isEventStream, isJson, outgoingHeaders, responseHeadersToCopy } from './forward-headers.js';
 import { mayRetry, UpstreamFault, upstreamError } from './upstream-faults.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
@@ -21,29 +20,10 @@ export interface ForwardOptions {
   requestId: string;
   /** Aborts when the client leaves: the upstream request is cancelled. */
   signal: AbortSignal;
-  /** The parsed JSON body to send (re-serialised) instead of the raw request stream. */
-  body?: unknown;
-}
-
-/** One forwarded request across its attempts. */
-interface Exchange {
-  path: string;
-  body: Buffer | null;
-  streaming: boolean;
-  /** A body we can send again: buffered, or none at all. */
-  replayable: boolean;
-  options: ForwardOptions;
-  attempt: number;
-  proxyReq: ClientRequest | null;
-  proxyRes: IncomingMessage | null;
-  /** The current attempt already failed: later errors of its socket are echoes. */
-  failed: boolean;
-  done: boolean;
-  settle(error?: GatewayError): void;
-  /** The idle timer of the current attempt; each response chunk refreshes it. */
-  idle?: NodeJS.Timeout;
-  /** Set once the head went out: ends the client response after an upstream failure. */
-  endBroken?: (error: GatewayError) => void;
+  /** The bytes to send (a parsed JSON body, maybe rewritten) instead of the raw request stream. */
+  body?: Buffer;
+  /** The request asks for a stream (`"stream": true`): the upstream is asked for an identity body. */
+  streaming?: boolean;
 }
 
 export interface UpstreamOptions {
@@ -56,17 +36,18 @@ export interface UpstreamOptions {
 export class Upstream {
   readonly name: string;
   readonly baseUrl: string;
-  private readonly key: string | null;
-  private readonly extraHeaders: Readonly<Record<string, string>>;
-  private readonly connectMs: number;
-  private readonly idleMs: number;
-  /** The base URL carries a path (`…/v1`, OpenAI SDK style): the client's `/v1` prefix is replaced by it. */
-  private readonly replaceV1: boolean;
+  readonly key: string | null;
+  readonly extraHeaders: Readonly<Record<string, string>>;
+  readonly connectMs: number;
+  readonly idleMs: number;
+  readonly bodyLimitBytes: number;
+  readonly log: Logger;
+  /** Host, port, protocol and agent of every request; path, method and headers are added per request. */
+  readonly target: RequestOptions;
+  readonly request: typeof httpRequest;
+  /** The base URL's path (`/v1`, OpenAI SDK style) replaces the client's `/v1` prefix; '' keeps the path. */
+  private readonly basePath: string;
   private readonly agent: HttpAgent;
-  private readonly middleware: RequestHandler<Request, Response>;
-  private readonly exchanges = new WeakMap<IncomingMessage, Exchange>();
-  private readonly log: Logger;
-  private readonly bodyLimitBytes: number;
 
   constructor(config: UpstreamConfig, { env = process.env, logger, bodyLimitBytes }: UpstreamOptions) {
     const base = new URL(config.baseUrl);
@@ -78,65 +59,32 @@ export class Upstream {
     this.extraHeaders = config.headers ?? {};
     this.connectMs = (config.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS) * 1000;
     this.idleMs = (config.timeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS) * 1000;
-    this.replaceV1 = base.pathname.replace(/\/+$/, '') !== '';
+    this.basePath = base.pathname.replace(/\/+$/, '');
     this.bodyLimitBytes = bodyLimitBytes;
-    this.agent =
-      base.protocol === 'https:'
-        ? new HttpsAgent({ keepAlive: true, scheduling: 'lifo' })
-        : new HttpAgent({ keepAlive: true, scheduling: 'lifo' });
-    const events: Plugin<Request, Response> = (server) => {
-      server.on('proxyReq', (proxyReq, req) => this.onProxyReq(proxyReq, req));
-      server.on('proxyRes', (proxyRes, req, res) => this.onProxyRes(proxyRes, req, res));
-      server.on('error', (error, req, res) => this.onError(error, req, res as Response));
-      server.on('econnreset', (_error, req) => this.exchanges.get(req)?.settle()); // the client left first
-    };
-    this.middleware = createProxyMiddleware<Request, Response>({
-      target: this.baseUrl,
-      changeOrigin: true,
+    const https = base.protocol === 'https:';
+    this.agent = https
+      ? new HttpsAgent({ keepAlive: true, scheduling: 'lifo' })
+      : new HttpAgent({ keepAlive: true, scheduling: 'lifo' });
+    this.request = https ? (httpsRequest as typeof httpRequest) : httpRequest;
+    this.target = {
+      protocol: base.protocol,
+      hostname: base.hostname.replace(/^\[|\]$/g, ''),
+      port: base.port || (https ? 443 : 80),
       agent: this.agent,
-      selfHandleResponse: true, // status, headers and body are copied by onProxyRes, under our rules
-      ejectPlugins: true,
-      plugins: [events],
-    });
+    };
   }
 
   /** Forwards the request; resolves once the response is complete (or the client left), rejects before any byte. */
-  forward(req: Request, res: Response, options: ForwardOptions): Promise<void> {
+  forward(req: IncomingMessage, res: ServerResponse, options: ForwardOptions): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const body = options.body === undefined ? null : Buffer.from(JSON.stringify(options.body), 'utf8');
-      const onAbort = () => {
-        exchange.proxyReq?.destroy();
-        exchange.proxyRes?.destroy();
-        exchange.settle();
-      };
-      const exchange: Exchange = {
-        path: this.upstreamPath(req.originalUrl ?? req.url),
-        body,
-        streaming: (options.body as { stream?: unknown } | undefined)?.stream === true,
-        replayable: body !== null || !hasBody(req),
-        options,
-        attempt: 1,
-        proxyReq: null,
-        proxyRes: null,
-        failed: false,
-        done: false,
-        settle: (error) => {
-          if (exchange.done) return;
-          exchange.done = true;
-          options.signal.removeEventListener('abort', onAbort);
-          if (error) reject(error);
-          else resolve();
-        },
-      };
       if (options.signal.aborted) return resolve();
-      options.signal.addEventListener('abort', onAbort, { once: true });
-      this.attempt(req, res, exchange);
+      new Exchange(this, req, res, options, resolve, reject).send();
     });
   }
 
   /** The model ids the upstream lists at `GET /v1/models` (empty when it cannot answer). */
   async listModels(timeoutMs = 3000): Promise<string[]> {
-    const url = `${this.baseUrl}${this.replaceV1 ? '' : '/v1'}/models`;
+    const url = `${this.baseUrl}${this.basePath ? '' : '/v1'}/models`;
     const headers: Record<string, string> = { ...this.extraHeaders, accept: 'application/json' };
     if (this.key) headers.authorization = `Bearer ${this.key}`;
     const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
@@ -149,106 +97,175 @@ export class Upstream {
     this.agent.destroy();
   }
 
-  private upstreamPath(url: string): string {
-    if (!this.replaceV1) return url;
-    return url === '/v1' || url.startsWith('/v1/') || url.startsWith('/v1?') ? url.slice(3) || '/' : url;
+  /** The path on the upstream for a client path (with its query). */
+  upstreamPath(url: string): string {
+    if (!this.basePath) return url;
+    const rest = url === '/v1' || url.startsWith('/v1/') || url.startsWith('/v1?') ? url.slice(3) : url;
+    return this.basePath + (rest === '' || rest.startsWith('?') ? `/${rest}` : rest);
+  }
+}
+
+/** One forwarded request across its attempts. */
+class Exchange {
+  private readonly path: string;
+  /** A body we can send again: buffered, or none at all. */
+  private readonly replayable: boolean;
+  private attempt = 1;
+  private proxyReq: ClientRequest | null = null;
+  private proxyRes: IncomingMessage | null = null;
+  /** The current attempt already failed: later errors of its socket are echoes. */
+  private failed = false;
+  private done = false;
+  /** The idle timer of the current attempt; each response chunk refreshes it. */
+  private idle: NodeJS.Timeout | null = null;
+  /** Set once the head went out: an event stream, and the last bytes sent (to tell whether `[DONE]` went out). */
+  private streamed: { sse: boolean; tail: string } | null = null;
+
+  constructor(
+    private readonly upstream: Upstream,
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    private readonly options: ForwardOptions,
+    private readonly resolve: () => void,
+    private readonly reject: (error: GatewayError) => void,
+  ) {
+    this.path = upstream.upstreamPath((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/');
+    this.replayable = options.body !== undefined || !hasBody(req.headers);
+    options.signal.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  private attempt(req: Request, res: Response, exchange: Exchange): void {
-    exchange.failed = false;
-    const source = exchange.body ? withBody(req, exchange.path, exchange.body) : req;
-    if (source === req) req.url = exchange.path;
-    this.exchanges.set(source, exchange);
-    void this.middleware(source, res, (error?: unknown) => {
-      if (error) exchange.settle(upstreamError(this.name, error, this.bodyLimitBytes));
+  send(): void {
+    const { upstream, req, options } = this;
+    this.failed = false;
+    const headers = outgoingHeaders(req.headers, {
+      key: upstream.key,
+      requestId: options.requestId,
+      extra: upstream.extraHeaders,
+      streaming: options.streaming === true,
+      bodyLength: options.body?.length,
     });
-  }
-
-  private onProxyReq(proxyReq: ClientRequest, req: IncomingMessage): void {
-    const exchange = this.exchanges.get(req);
-    if (!exchange) return;
-    exchange.proxyReq = proxyReq;
-    const { remove, set } = outgoingHeaderChanges(req.headers, {
-      key: this.key,
-      requestId: exchange.options.requestId,
-      extra: this.extraHeaders,
-      streaming: exchange.streaming,
-    });
-    for (const name of remove) proxyReq.removeHeader(name);
-    for (const [name, value] of Object.entries(set)) proxyReq.setHeader(name, value);
-    // Counted once http-proxy pipes the raw body: an earlier 'data' listener would start the flow and lose bytes.
-    if (!exchange.body && !exchange.replayable) this.limitRawBody(req, exchange);
-    const socket = proxyReq.socket;
-    if (socket?.connecting) {
-      const timer = setTimeout(
-        () => proxyReq.destroy(new UpstreamFault('connect_timeout', `no connection within ${this.connectMs} ms`)),
-        this.connectMs,
-      );
-      const clear = () => clearTimeout(timer);
-      socket.once('connect', clear);
-      proxyReq.once('close', clear);
+    const method = req.method ?? 'GET';
+    // A body-less DELETE or OPTIONS says so (as http-proxy-middleware did): some servers wait for a body otherwise.
+    if ((method === 'DELETE' || method === 'OPTIONS') && headers['content-length'] === undefined) {
+      headers['content-length'] = '0';
     }
+    const proxyReq = upstream.request({ ...upstream.target, method, path: this.path, headers });
+    this.proxyReq = proxyReq;
+    proxyReq.on('error', (error) => this.onError(error, proxyReq));
+    proxyReq.on('response', (proxyRes) => this.onResponse(proxyRes, proxyReq));
+    proxyReq.once('socket', (socket: Socket) => {
+      if (!socket.connecting) return; // a kept-alive connection
+      const timer = setTimeout(
+        () => proxyReq.destroy(new UpstreamFault('connect_timeout', `no connection within ${upstream.connectMs} ms`)),
+        upstream.connectMs,
+      );
+      socket.once('connect', () => clearTimeout(timer));
+      proxyReq.once('close', () => clearTimeout(timer));
+    });
     // Idle: no response byte for this long, before the head or between chunks. Our own timer, refreshed per chunk,
     // so it does not depend on how the socket (or a test double of it) counts activity.
     const idle = setTimeout(
-      () => proxyReq.destroy(new UpstreamFault('idle_timeout', `no data for ${this.idleMs} ms`)),
-      this.idleMs,
+      () => proxyReq.destroy(new UpstreamFault('idle_timeout', `no data for ${upstream.idleMs} ms`)),
+      upstream.idleMs,
     );
-    exchange.idle = idle;
+    this.idle = idle;
     proxyReq.once('close', () => clearTimeout(idle));
+    if (options.body !== undefined) proxyReq.end(options.body);
+    else if (this.replayable) proxyReq.end();
+    else this.pipeRawBody(proxyReq);
   }
 
-  private onProxyRes(proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse): void {
-    const exchange = this.exchanges.get(req);
-    if (!exchange || exchange.done) return void proxyRes.destroy();
-    exchange.proxyRes = proxyRes;
+  /** Raw bodies stream to the upstream unread: count them, since only Content-Length was checked at the door. */
+  private pipeRawBody(proxyReq: ClientRequest): void {
+    const { req } = this;
+    const limit = this.upstream.bodyLimitBytes;
+    let size = 0;
+    const count = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return;
+      req.off('data', count);
+      req.unpipe(proxyReq);
+      proxyReq.destroy(new UpstreamFault('body_too_large', 'request body too large'));
+    };
+    req.on('data', count);
+    req.pipe(proxyReq);
+  }
+
+  private readonly onAbort = (): void => {
+    this.proxyReq?.destroy();
+    this.proxyRes?.destroy();
+    this.settle();
+  };
+
+  private settle(error?: GatewayError): void {
+    if (this.done) return;
+    this.done = true;
+    this.options.signal.removeEventListener('abort', this.onAbort);
+    if (error) this.reject(error);
+    else this.resolve();
+  }
+
+  private fail(error: unknown): void {
+    const { upstream } = this;
+    this.settle(upstreamError(upstream.name, error, upstream.bodyLimitBytes));
+  }
+
+  private onResponse(proxyRes: IncomingMessage, proxyReq: ClientRequest): void {
+    if (this.done || proxyReq !== this.proxyReq) return void proxyRes.destroy();
+    this.proxyRes = proxyRes;
     const status = proxyRes.statusCode ?? 502;
     const type = proxyRes.headers['content-type'];
     const length = Number(proxyRes.headers['content-length'] ?? Number.NaN);
     proxyRes.on('error', () => undefined); // reported through 'close' without `complete`, below
     const checkJson =
-      status >= 200 && status < 300 && req.method !== 'HEAD' && isJson(type) && !(length > this.bodyLimitBytes);
-    if (checkJson) this.sendCheckedJson(proxyRes, res, exchange);
-    else this.pipeThrough(proxyRes, res, exchange);
+      status >= 200 &&
+      status < 300 &&
+      this.req.method !== 'HEAD' &&
+      isJson(type) &&
+      !(length > this.upstream.bodyLimitBytes);
+    if (checkJson) this.sendCheckedJson(proxyRes);
+    else this.pipeThrough(proxyRes);
   }
 
   /** A 2xx JSON body is read whole and parsed before the client sees it: a broken one becomes a 502 envelope. */
-  private sendCheckedJson(proxyRes: IncomingMessage, res: ServerResponse, exchange: Exchange): void {
+  private sendCheckedJson(proxyRes: IncomingMessage): void {
     const chunks: Buffer[] = [];
+    let size = 0;
     proxyRes.on('data', (chunk: Buffer) => {
-      exchange.idle?.refresh();
+      this.idle?.refresh();
       chunks.push(chunk);
+      size += chunk.length;
     });
     proxyRes.on('end', () => {
-      if (exchange.done) return; // timed out or the client left meanwhile
-      const body = Buffer.concat(chunks);
+      if (this.done) return; // timed out or the client left meanwhile
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
       try {
         JSON.parse(body.toString('utf8'));
       } catch {
         // Not JSON although it says so: the client gets our envelope, never half a document.
-        const fault = new UpstreamFault('bad_response', `${proxyRes.statusCode} body is not valid JSON`);
-        return exchange.settle(upstreamError(this.name, fault, this.bodyLimitBytes));
+        return void this.fail(new UpstreamFault('bad_response', `${proxyRes.statusCode} body is not valid JSON`));
       }
-      this.writeHead(proxyRes, res, false);
-      res.end(body);
-      exchange.settle();
+      this.writeHead(proxyRes, false);
+      this.res.end(body);
+      this.settle();
     });
     proxyRes.on('close', () => {
-      if (!proxyRes.complete && !exchange.done) {
-        const gone = Object.assign(new Error('connection closed before the body was complete'), { code: 'ECONNRESET' });
-        exchange.settle(upstreamError(this.name, gone, this.bodyLimitBytes));
+      if (!proxyRes.complete && !this.done) {
+        this.fail(Object.assign(new Error('connection closed before the body was complete'), { code: 'ECONNRESET' }));
       }
     });
   }
 
   /** Everything else streams through as it arrives: status, headers, then each chunk (no buffering). */
-  private pipeThrough(proxyRes: IncomingMessage, res: ServerResponse, exchange: Exchange): void {
+  private pipeThrough(proxyRes: IncomingMessage): void {
+    const { res } = this;
     const sse = isEventStream(proxyRes.headers['content-type']);
-    this.writeHead(proxyRes, res, sse);
-    let tail = '';
+    const streamed = { sse, tail: '' };
+    this.writeHead(proxyRes, sse);
+    this.streamed = streamed;
     proxyRes.on('data', (chunk: Buffer) => {
-      exchange.idle?.refresh();
-      if (sse) tail = (tail + chunk.toString('latin1')).slice(-32);
+      this.idle?.refresh();
+      if (sse) streamed.tail = (streamed.tail + chunk.toString('latin1')).slice(-32);
       if (!res.write(chunk)) {
         proxyRes.pause();
         res.once('drain', () => proxyRes.resume());
@@ -256,28 +273,23 @@ export class Upstream {
     });
     proxyRes.on('end', () => {
       res.end();
-      exchange.settle();
+      this.settle();
     });
     proxyRes.on('close', () => {
-      if (proxyRes.complete || exchange.done) return;
-      this.endBroken(
-        res,
-        exchange,
-        sse,
-        tail,
-        GatewayError.upstreamUnavailable(`${this.name}: connection lost mid-response`),
-      );
+      if (proxyRes.complete || this.done) return;
+      this.endBroken(GatewayError.upstreamUnavailable(`${this.upstream.name}: connection lost mid-response`));
     });
-    exchange.endBroken = (error) => this.endBroken(res, exchange, sse, tail, error);
   }
 
-  private writeHead(proxyRes: IncomingMessage, res: ServerResponse, sse: boolean): void {
+  private writeHead(proxyRes: IncomingMessage, sse: boolean): void {
+    const { res } = this;
     res.statusCode = proxyRes.statusCode ?? 502;
     if (proxyRes.statusMessage) res.statusMessage = proxyRes.statusMessage;
     const headers = responseHeadersToCopy(proxyRes.headers, { has: (name) => res.hasHeader(name) });
-    for (const [name, value] of Object.entries(headers)) {
+    for (const name in headers) {
+      const value = headers[name] as string | string[];
       const vary = name === 'vary' ? res.getHeader('vary') : undefined;
-      res.setHeader(name, vary ? `${vary}, ${value}` : (value as string | string[]));
+      res.setHeader(name, vary ? `${vary}, ${value}` : value);
     }
     if (sse) {
       res.setHeader('X-Accel-Buffering', 'no'); // no buffering in any proxy in front of us either
@@ -289,79 +301,39 @@ export class Upstream {
    * The upstream went away after the head was sent. An event stream ends cleanly with one error frame (the OpenAI
    * SDKs raise it) unless `[DONE]` already went out; any other body is cut, so the client sees it is incomplete.
    */
-  private endBroken(res: ServerResponse, exchange: Exchange, sse: boolean, tail: string, error: GatewayError): void {
-    if (exchange.done) return;
-    this.log.warn(
-      { requestId: exchange.options.requestId, code: error.code, msg: error.message },
+  private endBroken(error: GatewayError): void {
+    const { res, streamed } = this;
+    if (this.done) return;
+    this.upstream.log.warn(
+      { requestId: this.options.requestId, code: error.code, msg: error.message },
       'upstream failed mid-response',
     );
-    if (!sse) {
+    if (!streamed?.sse) {
       res.destroy();
-      exchange.settle();
+      this.settle();
       return;
     }
+    const { tail } = streamed;
     if (!tail.includes('[DONE]')) {
       res.write(`${/\n\n$|^$/.test(tail) ? '' : '\n\n'}data: ${JSON.stringify(error.toEnvelope())}\n\n`);
     }
     res.end();
-    exchange.settle();
+    this.settle();
   }
 
-  private onError(error: Error, req: IncomingMessage, res: ServerResponse): void {
-    const exchange = this.exchanges.get(req);
-    if (!exchange || exchange.done || exchange.failed) return;
-    exchange.failed = true;
-    if (exchange.options.signal.aborted) return void exchange.settle(); // we cancelled it: the client is gone
-    if (res.headersSent) return void exchange.endBroken?.(upstreamError(this.name, error, this.bodyLimitBytes));
-    const method = req.method ?? 'GET';
-    if (exchange.replayable && mayRetry(method, error, exchange.attempt, MAX_ATTEMPTS)) {
-      const delay = 25 * exchange.attempt;
-      exchange.attempt += 1;
-      this.log.debug({ err: error.message, attempt: exchange.attempt }, 'retrying upstream connect');
-      setTimeout(() => !exchange.done && this.attempt(req as Request, res as Response, exchange), delay).unref();
+  private onError(error: Error, proxyReq: ClientRequest): void {
+    if (proxyReq !== this.proxyReq || this.done || this.failed) return;
+    this.failed = true;
+    if (this.options.signal.aborted) return void this.settle(); // we cancelled it: the client is gone
+    const { upstream } = this;
+    if (this.res.headersSent) return void this.endBroken(upstreamError(upstream.name, error, upstream.bodyLimitBytes));
+    if (this.replayable && mayRetry(this.req.method ?? 'GET', error, this.attempt, MAX_ATTEMPTS)) {
+      const delay = 25 * this.attempt;
+      this.attempt += 1;
+      upstream.log.debug({ err: error.message, attempt: this.attempt }, 'retrying upstream connect');
+      setTimeout(() => !this.done && this.send(), delay).unref();
       return;
     }
-    exchange.settle(upstreamError(this.name, error, this.bodyLimitBytes));
+    this.fail(error);
   }
-
-  /** Raw bodies stream to the upstream unread: count them, since only Content-Length was checked at the door. */
-  private limitRawBody(req: IncomingMessage, exchange: Exchange): void {
-    let size = 0;
-    const count = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= this.bodyLimitBytes) return;
-      req.off('data', count);
-      exchange.proxyReq?.destroy(new UpstreamFault('body_too_large', 'request body too large'));
-    };
-    req.on('data', count);
-  }
-}
-
-/**
- * The request as http-proxy should see it when the body was parsed (and maybe rewritten): same method and headers,
- * a fresh stream of the new bytes. http-proxy pipes it like any request, so no write races the socket assignment.
- */
-function withBody(req: Request, path: string, body: Buffer): Request {
-  const headers = { ...req.headers, 'content-type': 'application/json', 'content-length': String(body.length) };
-  delete headers['transfer-encoding'];
-  // One push, no async iterator: Readable.from would cost a few microtask hops per request.
-  const stream = new Readable({
-    read() {
-      this.push(body);
-      this.push(null);
-    },
-  });
-  return Object.assign(stream, {
-    method: req.method,
-    url: path,
-    headers,
-    httpVersion: req.httpVersion,
-    socket: req.socket,
-    connection: req.socket,
-  }) as unknown as Request;
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
