@@ -72,7 +72,7 @@ export class TurnRunner {
     if (!agent.describe().capabilities.image && request.input.some((b) => b.type !== 'text')) {
       throw GatewayError.unsupportedContent(`The agent '${agent.id}' does not accept images.`, 'messages');
     }
-    const release = request.admitted ?? this.options.admission.acquire();
+    const release = request.admitted ?? (await this.options.admission.acquire());
     let unlock: (() => void) | null = null;
     try {
       unlock = await this.locks.acquire(request.sessionKey);

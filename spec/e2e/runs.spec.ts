@@ -692,6 +692,26 @@ describe('Runs API', function () {
       await a.request(`/v1/runs/${body.run_id}/stop`, { method: 'POST' });
       await waitForStatus(a, body.run_id, ['cancelled']);
     });
+    it('holds one concurrency cap across instances: A’s running run fills B’s last slot', async () => {
+      const one = { store: process.env.REDIS_URL, maxConcurrentRuns: 1 };
+      const [c, d] = [await startRuns(one), await startRuns(one)];
+      try {
+        const { body } = await createRun(c, { input: '[[sleep ms=5000]]' });
+        await waitForStatus(d, body.run_id, ['running']);
+        const full = await createRun(d, { input: 'hello' });
+        expect(full.res.status).to.equal(429);
+        expect(full.res.headers.get('retry-after')).to.equal('1');
+        expect(full.body.error.code).to.equal('rate_limit_exceeded');
+        await d.request(`/v1/runs/${body.run_id}/stop`, { method: 'POST' });
+        await waitForStatus(d, body.run_id, ['cancelled']);
+        const next = await createRun(d, { input: 'hello' });
+        expect(next.res.status).to.equal(202);
+        expect((await waitForStatus(c, next.body.run_id, ['completed'])).output).to.equal('echo: hello');
+      } finally {
+        await c.stop();
+        await d.stop();
+      }
+    });
   });
 
   describe('restarts (SQLite store)', () => {

@@ -59,7 +59,7 @@ export function createRun(services: Services, responses: ResponsesRepo): Operati
       idempotencyKey ? services.runIdempotency.release(scope, idempotencyKey, runId) : Promise.resolve();
     let admitted: () => void;
     try {
-      admitted = services.admission.acquire();
+      admitted = await services.admission.acquire();
     } catch (error) {
       await release();
       throw error;
