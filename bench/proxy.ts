@@ -38,11 +38,16 @@ export async function runProxyBench(): Promise<string> {
     const nginxPort = await startNginx(dir, upstreamPort, children);
     const gatewayPort = await startGatewayProcess(dir, upstreamPort, children);
     const ceilingPort = await startChild('bench/express-ceiling.ts', children);
+    const floorPort = await startChild('bench/node-proxy-floor.ts', children, {
+      BENCH_UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`,
+      BENCH_UPSTREAM_KEY: UPSTREAM_KEY,
+    });
     const targets: Target[] = [
       { name: 'direct to the upstream', port: upstreamPort, key: UPSTREAM_KEY },
       { name: 'nginx proxy_pass', port: nginxPort, key: UPSTREAM_KEY },
       { name: 'agent-gateway (proxy mode)', port: gatewayPort, key: GATEWAY_KEY },
       { name: 'for scale: bare express 5 + express.json answering itself', port: ceilingPort, key: GATEWAY_KEY },
+      { name: 'floor: minimal node:http proxy, no gates or checks', port: floorPort, key: GATEWAY_KEY },
     ];
     const rows = [];
     for (const target of targets) {
@@ -75,7 +80,9 @@ export async function runProxyBench(): Promise<string> {
       '',
       `Gateway throughput is ${((rows[2].rps / nginx.rps) * 100).toFixed(0)}% of nginx's and ` +
         `${((rows[2].rps / direct.rps) * 100).toFixed(0)}% of the upstream's alone; bare express 5, which does ` +
-        `no proxying at all, reaches ${((rows[3].rps / nginx.rps) * 100).toFixed(0)}% of nginx's.`,
+        `no proxying at all, reaches ${((rows[3].rps / nginx.rps) * 100).toFixed(0)}% of nginx's; the minimal Node ` +
+        `proxy (no gates, no checks) reaches ${((rows[4].rps / nginx.rps) * 100).toFixed(0)}% of nginx's, and the ` +
+        `gateway ${((rows[2].rps / rows[4].rps) * 100).toFixed(0)}% of that floor.`,
       '',
     ].join('\n');
   } finally {
