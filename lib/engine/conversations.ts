@@ -9,11 +9,15 @@ export interface ConversationRecord {
   systemPrompt: string | null;
   transcript: TranscriptMessage[];
   updatedAt: number;
+  /** Changes on every save; a live session may continue only the revision it wrote itself. */
+  revision?: string;
 }
 
 export interface LiveSession {
   handle: AgentSessionHandle;
   systemPrompt: string | null;
+  /** The record revision this session's last turn wrote; null before its first recorded turn. */
+  revision: string | null;
 }
 
 const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;

@@ -1,4 +1,5 @@
 // Runs one agent turn for a conversation: admission, session reuse or seeding, the event stream, the transcript.
+import { randomUUID } from 'node:crypto';
 import type { Agent, AgentSessionHandle, PromptBlock } from '../agents/agent.js';
 import { GatewayError } from '../http/errors.js';
 import type { Logger } from '../log.js';
@@ -100,6 +101,9 @@ export class TurnRunner {
       agent.isAlive(live.handle) &&
       live.systemPrompt === request.systemPrompt &&
       record !== undefined &&
+      // Another instance (shared Redis) may have moved the conversation on without this agent session.
+      record.revision !== undefined &&
+      live.revision === record.revision &&
       sameTranscript(history, record.transcript);
     if (reusable) return { handle: live.handle, blocks: request.input, history, mode: 'reused' as const };
 
@@ -110,7 +114,7 @@ export class TurnRunner {
     } catch (error) {
       throw GatewayError.agentUnavailable((error as Error).message);
     }
-    conversations.setLive(request.sessionKey, { handle, systemPrompt: request.systemPrompt });
+    conversations.setLive(request.sessionKey, { handle, systemPrompt: request.systemPrompt, revision: null });
     const blocks: PromptBlock[] = [];
     if (request.systemPrompt && !native) blocks.push({ type: 'text', text: systemPromptBlock(request.systemPrompt) });
     if (history.length > 0) blocks.push({ type: 'text', text: transcriptToSeed(request.seedHistory ?? history) });
@@ -192,7 +196,7 @@ export class TurnRunner {
   private async record(
     agent: Agent,
     request: TurnRequest,
-    prepared: { history: TranscriptMessage[] },
+    prepared: { history: TranscriptMessage[]; handle: AgentSessionHandle },
     summary: TurnSummary,
   ): Promise<void> {
     const { conversations } = this.options;
@@ -209,7 +213,10 @@ export class TurnRunner {
         { role: 'assistant', content: summary.text },
       ],
       updatedAt: this.now(),
+      revision: randomUUID(),
     };
     await conversations.save(request.sessionKey, record);
+    const live = conversations.liveSession(request.sessionKey);
+    if (live?.handle === prepared.handle) live.revision = record.revision!;
   }
 }
