@@ -7,6 +7,7 @@ import { type ErrorType, GatewayError } from '../../http/errors.js';
 import type { Logger } from '../../log.js';
 import type { Store } from '../../store/keyv.js';
 import { Repository } from '../../store/repository.js';
+import { InstancePresence } from './instance-presence.js';
 import type { RunIdempotencyRepo } from '../../store/run-idempotency-repo.js';
 import type { ApprovalRegistry, ChoiceResolver } from '../approval-registry.js';
 import type { EngineEvent, PermissionRequest } from '../engine-event.js';
@@ -84,8 +85,6 @@ interface LiveRun {
   force(outcome: RunOutcome): Promise<void>;
 }
 
-const HEARTBEAT_MS = 5000;
-const HEARTBEAT_TTL_MS = 20_000;
 /** A run that never settles (a dead instance's) is still reported, then forgotten, after a day. */
 const LIVE_RECORD_TTL_MS = 24 * 3600 * 1000;
 const SHUTDOWN_WAIT_MS = 3000;
@@ -95,15 +94,14 @@ export class RunRegistry {
   readonly instance = randomBytes(8).toString('hex');
   private readonly live = new Map<string, LiveRun>();
   private readonly records: Repository<RunRecord>;
-  private readonly heartbeats: Repository<number>;
+  private readonly presence: InstancePresence;
   private readonly now: () => number;
-  private heartbeat: NodeJS.Timeout | null = null;
   private shuttingDown = false;
 
   constructor(private readonly options: RunRegistryOptions) {
     this.now = options.now ?? Date.now;
     this.records = new Repository<RunRecord>(options.store, 'runs');
-    this.heartbeats = new Repository<number>(options.store, 'run_instances', HEARTBEAT_TTL_MS);
+    this.presence = new InstancePresence(options.store, this.instance, options.logger, this.now);
   }
 
   /**
@@ -112,13 +110,7 @@ export class RunRegistry {
    */
   async start(): Promise<void> {
     await this.options.commands.serve(this.instance, (command) => this.serveCommand(command));
-    if (!this.options.shared) return;
-    const beat = () => this.heartbeats.set(this.instance, this.now());
-    await beat();
-    this.heartbeat = setInterval(() => {
-      beat().catch((error: unknown) => this.options.logger.warn({ err: error }, 'run heartbeat failed'));
-    }, HEARTBEAT_MS);
-    this.heartbeat.unref();
+    if (this.options.shared) await this.presence.announce();
   }
 
   activeCount(): number {
@@ -302,7 +294,6 @@ export class RunRegistry {
   /** Settles every live run as interrupted by the shutdown, then stops the heartbeat. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
-    if (this.heartbeat) clearInterval(this.heartbeat);
     const runs = [...this.live.values()];
     for (const run of runs) run.controller.abort(new Error('gateway shutdown'));
     const waited = await Promise.race([
@@ -324,7 +315,7 @@ export class RunRegistry {
         ),
       );
     }
-    if (this.options.shared) await this.heartbeats.delete(this.instance).catch(() => false); // expires anyway
+    if (this.options.shared) await this.presence.withdraw();
   }
 
   private async execute(run: LiveRun, submission: RunSubmission): Promise<void> {
@@ -440,7 +431,7 @@ export class RunRegistry {
   private async ownerAlive(record: RunRecord): Promise<boolean> {
     if (record.instance === this.instance) return false; // ours, yet not live here: it was lost
     if (!this.options.shared) return false; // one process per store file: the owner is gone
-    return (await this.heartbeats.get(record.instance)) !== undefined;
+    return this.presence.isAlive(record.instance);
   }
 
   /** A run whose gateway went away before it settled: failed, and said so, never running forever. */
