@@ -85,14 +85,20 @@ export function validationError(errors: ErrorObject[], where: string): GatewayEr
   if (error.keyword === 'additionalProperties') segments.push(String(error.params.additionalProperty));
   const field = fieldName(segments);
   const subject = field ? `${where === 'body' ? '' : `${where} parameter `}'${field}'` : where;
+  // A value that matched none of several allowed types: name them all, not just the first branch's.
+  const types = errors
+    .filter((e) => e.keyword === 'type' && e.instancePath === error.instancePath)
+    .flatMap((e) => String(e.params.type).split(','));
   const detail =
-    error.keyword === 'required'
-      ? 'is required'
-      : error.keyword === 'additionalProperties'
-        ? 'is not allowed'
-        : error.keyword === 'enum'
-          ? `must be one of: ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
-          : (error.message ?? 'is invalid');
+    error.keyword === 'type' && new Set(types).size > 1
+      ? `must be ${[...new Set(types)].join(' or ')}`
+      : error.keyword === 'required'
+        ? 'is required'
+        : error.keyword === 'additionalProperties'
+          ? 'is not allowed'
+          : error.keyword === 'enum'
+            ? `must be one of: ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
+            : (error.message ?? 'is invalid');
   return GatewayError.invalid(`Invalid request: ${subject} ${detail}.`, field || null, 'invalid_request');
 }
 

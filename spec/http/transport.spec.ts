@@ -146,7 +146,7 @@ describe('transport', () => {
     const { error } = await bodyOf(res);
     expect(error.type).to.equal('invalid_request_error');
     expect(error.param).to.equal('messages[0].content');
-    expect(error.message).to.include("'messages[0].content'");
+    expect(error.message).to.equal("Invalid request: 'messages[0].content' must be string or array or null.");
   });
 
   it('answers a missing required field with 400 naming it', async () => {
