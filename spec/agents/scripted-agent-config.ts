@@ -32,18 +32,25 @@ export function textOf(events: EngineEvent[]): string {
   return events.map((event) => (event.type === 'text' ? event.delta : '')).join('');
 }
 
-/** The JSON an `[[echo]]` directive streamed. */
-export function echoOf(events: EngineEvent[]): {
+/** What the scripted agent's `[[echo]]` directive reports about the prompt it received. */
+export interface Echo {
   blocks: Array<{ type: string; text?: string; mimeType?: string; uri?: string }>;
   systemPrompt: string | null;
   session: string;
   promptIndex: number;
   model: string | null;
-} {
-  const text = textOf(events);
+}
+
+/** The echo inside an answer's text (whatever surface carried it). */
+export function parseEcho(text: string): Echo {
   const at = text.indexOf('received: ');
   if (at === -1) throw new Error(`no echo in ${JSON.stringify(text)}`);
   return JSON.parse(text.slice(at + 'received: '.length));
+}
+
+/** The echo of a turn's events. */
+export function echoOf(events: EngineEvent[]): Echo {
+  return parseEcho(textOf(events));
 }
 
 /** An onPermission that must not be called. */

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { bodyOf, scriptedAgentConfig, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { parseEcho } from '../agents/scripted-agent-config.js';
 
-type Echo = { blocks: Array<{ type: string; text?: string }>; session: string; promptIndex: number };
-const echoOf = (text: string): Echo => JSON.parse(text.slice(text.indexOf('received: ') + 'received: '.length));
+const echoOf = parseEcho;
 
 describe('chat conversations shared by two gateways on one Redis', function () {
   this.timeout(30_000);

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import OpenAI from 'openai';
 import { bodyOf, scriptedAgentConfig, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { parseEcho } from '../agents/scripted-agent-config.js';
 import { expectOpenAiSchema } from '../support/openai-schema.js';
 import { collectSse, isSseComment, readSse, sseJson } from '../support/sse.js';
 
-type Echo = { blocks: Array<{ type: string; text?: string; mimeType?: string }>; session: string; promptIndex: number };
-const echoOf = (text: string): Echo => JSON.parse(text.slice(text.indexOf('received: ') + 'received: '.length));
+const echoOf = parseEcho;
 
 describe('POST /v1/chat/completions (scripted ACP agent, openai SDK)', function () {
   this.timeout(30_000);

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { RESTARTED_ERROR, type RunRecord } from '../../lib/engine/runs/run-record.js';
 import { Repository } from '../../lib/store/repository.js';
 import { bodyOf, scriptedAgentConfig, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { parseEcho } from '../agents/scripted-agent-config.js';
 import { collectSse, isSseComment, readSse, type SseEvent, type SseItem } from '../support/sse.js';
 
 const OTHER_KEY = 'sk-other-0123456789abcdef';
@@ -440,7 +441,7 @@ describe('Runs API', function () {
       expect(res.status).to.equal(200);
       return bodyOf(res);
     }
-    const echoOfRun = (output: string) => JSON.parse(output.slice(output.indexOf('received: ') + 10));
+    const echoOfRun = parseEcho;
     const promptOf = (echo: { blocks: Array<{ text?: string }> }) => echo.blocks.map((b) => b.text ?? '').join('\n');
 
     it('runs in the chain’s own session, with its history and inherited instructions', async () => {

@@ -1,30 +1,10 @@
-import { request as httpRequest } from 'node:http';
 import { expect } from 'chai';
 import { SECURITY_HEADERS } from '../../lib/http/security-headers.js';
 import { bodyOf, startTestGateway, TEST_KEY, type TestGateway } from '../support/gateway.js';
+import { rawPost } from '../support/raw-http.js';
 
 function expectSecurityHeaders(res: Response) {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(name), name).to.equal(value);
-}
-
-/** Raw HTTP, for bodies fetch will not send (chunked without length, lying Content-Length). */
-function rawPost(
-  url: string,
-  headers: Record<string, string>,
-  chunks: string[],
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers }, (res) => {
-      let body = '';
-      res.on('data', (d) => {
-        body += d;
-      });
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    });
-    req.on('error', reject);
-    for (const chunk of chunks) req.write(chunk);
-    req.end();
-  });
 }
 
 describe('transport', () => {

@@ -1,29 +1,13 @@
 // The proxy fast path (lib/proxy/fast-path.ts) answers like the express chain: each gate on a proxied route.
-import { request as httpRequest } from 'node:http';
 import { expect } from 'chai';
 import { type FakeUpstream, startFakeUpstream } from '../../fixtures/upstream/openai-upstream.js';
 import { SECURITY_HEADERS } from '../../lib/http/security-headers.js';
 import { bodyOf, startTestGateway, TEST_KEY, type TestGateway } from '../support/gateway.js';
+import { rawPost } from '../support/raw-http.js';
 
 const LIMITED = 'sk-fast-limited-0123456789';
 const NARROW = 'sk-fast-narrow-0123456789';
 const chat = (model: string, extra: object = {}) => ({ model, messages: [{ role: 'user', content: 'hi' }], ...extra });
-
-/** A raw POST with the given body chunks (chunked when no Content-Length is given). */
-function rawPost(url: string, headers: Record<string, string>, chunks: string[]) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers }, (res) => {
-      let body = '';
-      res.on('data', (c) => {
-        body += c;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    for (const chunk of chunks) req.write(chunk);
-    req.end();
-  });
-}
 
 describe('proxy fast path: the gates on proxied routes', () => {
   let up: FakeUpstream;

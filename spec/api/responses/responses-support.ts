@@ -4,6 +4,7 @@ import type { ValidateFunction } from 'ajv';
 import { loadContract, SCHEMA_BASE } from '../../../lib/http/contract.js';
 import { createAjv } from '../../../lib/http/validate.js';
 import { expectOpenAiSchema } from '../../support/openai-schema.js';
+import { type Echo, parseEcho } from '../../agents/scripted-agent-config.js';
 
 const compiled = new Map<string, ValidateFunction>();
 let ajv: ReturnType<typeof createAjv> | undefined;
@@ -35,12 +36,7 @@ export function expectResponse(response: unknown): void {
   expectOpenAiSchema('Response', response);
 }
 
-export type Echo = {
-  blocks: Array<{ type: string; text?: string }>;
-  systemPrompt: string | null;
-  session: string;
-  promptIndex: number;
-};
+export type { Echo };
 
 /** The text of every message item of a Response. */
 export const outputText = (response: any): string =>
@@ -49,10 +45,7 @@ export const outputText = (response: any): string =>
     .flatMap((item: { content: Array<{ text: string }> }) => item.content.map((part) => part.text))
     .join('');
 
-export const echoOf = (response: any): Echo => {
-  const text = outputText(response);
-  return JSON.parse(text.slice(text.indexOf('received: ') + 'received: '.length));
-};
+export const echoOf = (response: any): Echo => parseEcho(outputText(response));
 
 /** Everything the agent got in its last prompt, as one string. */
 export const promptText = (echo: Echo) => echo.blocks.map((b) => b.text ?? '').join('\n');
