@@ -62,7 +62,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const agents = new AgentRegistry(agentList);
   const router = new ModelRouter(config, { logger, agentIds: () => agents.ids() });
   const admission = createAdmission(config.maxConcurrentRuns, store.redis, logger.child({ component: 'admission' }));
-  const conversations = new Conversations(store);
+  const conversations = new Conversations(store, {
+    max: config.liveSessions.max,
+    idleMs: config.liveSessions.idleSeconds * 1000,
+    onEvict: (handle) => void agents.get(handle.agentId)?.closeSession(handle),
+  });
   const turns = new TurnRunner({ agents, admission, conversations, policy: config.approvals.policy, logger });
   const approvals = new ApprovalRegistry({ timeoutMs: config.approvals.timeoutSeconds * 1000 });
   const runJournal = createRunJournal(
@@ -172,6 +176,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       await runJournal.dispose();
       await runCommands.dispose();
       await admission.dispose();
+      conversations.dispose();
       await store.close();
     })();
     return closing;

@@ -20,6 +20,7 @@ export function defaultConfig(): Omit<GatewayConfig, 'store' | 'dataDir'> {
     approvals: { policy: 'deny', timeoutSeconds: 240 },
     chat: { showReasoning: true, toolProgressEvents: true, keepaliveSeconds: 10 },
     responses: { maxStored: 1000 },
+    liveSessions: { max: 256, idleSeconds: 1800 },
     runs: { statusTtlSeconds: 3600, journalTtlSeconds: 300, journalMaxEvents: 1000, stopTimeoutSeconds: 10 },
   };
 }

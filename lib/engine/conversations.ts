@@ -1,8 +1,10 @@
 // Conversation state: the recorded transcript (in the store, survives restarts) and the live agent session (memory).
-import type { AgentSessionHandle } from '../agents/agent.js';
 import type { Store } from '../store/keyv.js';
 import { Repository } from '../store/repository.js';
+import { type LiveSession, type LiveSessionLimits, LiveSessions } from './live-sessions.js';
 import type { TranscriptMessage } from './transcript.js';
+
+export type { LiveSession };
 
 export interface ConversationRecord {
   agentId: string;
@@ -13,21 +15,15 @@ export interface ConversationRecord {
   revision?: string;
 }
 
-export interface LiveSession {
-  handle: AgentSessionHandle;
-  systemPrompt: string | null;
-  /** The record revision this session's last turn wrote; null before its first recorded turn. */
-  revision: string | null;
-}
-
 const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
 
 export class Conversations {
   private readonly records: Repository<ConversationRecord>;
-  private readonly live = new Map<string, LiveSession>();
+  private readonly live: LiveSessions;
 
-  constructor(store: Store, ttlMs = THIRTY_DAYS_MS) {
+  constructor(store: Store, limits: LiveSessionLimits, ttlMs = THIRTY_DAYS_MS) {
     this.records = new Repository<ConversationRecord>(store, 'conversations', ttlMs);
+    this.live = new LiveSessions(limits);
   }
 
   get(key: string): Promise<ConversationRecord | undefined> {
@@ -46,11 +42,21 @@ export class Conversations {
     this.live.set(key, session);
   }
 
+  /** Forgets the key's live session and releases it in the agent. */
   dropLive(key: string): void {
     this.live.delete(key);
   }
 
+  /** Keeps the key's live session from eviction while a turn runs on it. */
+  holdLive(key: string): () => void {
+    return this.live.hold(key);
+  }
+
   liveCount(): number {
     return this.live.size;
+  }
+
+  dispose(): void {
+    this.live.dispose();
   }
 }

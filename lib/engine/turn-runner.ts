@@ -79,7 +79,9 @@ export class TurnRunner {
       unlock = await this.locks.acquire(request.sessionKey);
       if (request.signal.aborted) throw GatewayError.invalid('The client went away.', null, 'client_closed');
       const prepared = await this.prepare(agent, request);
+      const unhold = this.options.conversations.holdLive(request.sessionKey);
       return this.run(agent, request, prepared, () => {
+        unhold();
         unlock?.();
         release();
       });

@@ -71,6 +71,19 @@ export interface GatewayConfig {
     journalMaxEvents: number;
     stopTimeoutSeconds: number;
   };
+  /**
+   * Agent sessions kept warm for conversations; an evicted conversation is seeded again on its next turn.
+   */
+  liveSessions: {
+    /**
+     * Most live agent sessions at once (least recently used go first).
+     */
+    max: number;
+    /**
+     * A live session unused this long is closed.
+     */
+    idleSeconds: number;
+  };
 }
 export interface ApiKeyConfig {
   name?: string;
