@@ -1,5 +1,5 @@
 // Checks the bearer key (constant time over UTF-8 bytes, every key visited) and records who called.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { GatewayError } from './errors.js';
 import { type RequestContext, requestContext } from './request-context.js';
@@ -33,7 +33,7 @@ export function createAuthenticator(keys: readonly ApiKeyEntry[]) {
     // reference §1: the exact, case-sensitive "Bearer " prefix; anything else is no key at all.
     const token = value.startsWith('Bearer ') ? value.slice(7).trim() : '';
     // Node reads header bytes as latin1: the raw wire bytes match a UTF-8 client, the string a latin1 one.
-    const wire = createHash('sha256').update(token, 'latin1').digest();
+    const wire = hash('sha256', Buffer.from(token, 'latin1'), 'buffer');
     const text = sha256(token);
     // Visit every key: the time taken must not reveal which one matched. Equal digest lengths never throw.
     let match: (typeof expected)[number] | null = null;
@@ -58,4 +58,5 @@ export function bearerAuth({ keys, isPublic }: BearerAuthOptions): RequestHandle
   };
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+/** One-shot digest (crypto.hash: no Hash object per call); a string is hashed as its UTF-8 bytes. */
+const sha256 = (text: string) => hash('sha256', text, 'buffer');

@@ -11,18 +11,28 @@ export function openRequestContext(req: IncomingMessage, res: ServerResponse): R
   const given = req.headers['x-request-id'];
   const id = typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
   res.setHeader('X-Request-Id', id);
-  const gone = new AbortController();
-  // The client left before we finished: let handlers cancel agent work.
-  res.on('close', () => {
-    if (!res.writableFinished) gone.abort();
-  });
+  // The client left before we finished: let handlers cancel agent work. The controller (and its listener on the
+  // response) is made the first time a handler asks for the signal: most requests never do.
+  let gone: AbortController | null = null;
   const ctx: RequestContext = {
     requestId: id,
     keyName: null,
     keyHash: null,
     allowedModels: null,
     operationId: null,
-    signal: gone.signal,
+    get signal() {
+      if (gone) return gone.signal;
+      const controller = new AbortController();
+      gone = controller;
+      if (res.closed) {
+        if (!res.writableFinished) controller.abort(); // it left already
+      } else {
+        res.once('close', () => {
+          if (!res.writableFinished) controller.abort();
+        });
+      }
+      return controller.signal;
+    },
   };
   initRequestContext(res, ctx);
   return ctx;

@@ -70,6 +70,7 @@ export function proxyFastPath(options: FastPathOptions): FastPath {
     res: ServerResponse,
     path: string,
     modelOp: { operationId: string; validate: RequestValidator } | undefined,
+    json: boolean,
   ): Promise<void> {
     const ctx = openRequestContext(req, res); //    X-Request-Id
     applySecurityHeaders(res);
@@ -83,8 +84,7 @@ export function proxyFastPath(options: FastPathOptions): FastPath {
         const pending = gate(res, ctx); // 429
         if (pending) await pending;
       }
-      // The classification below let through only UTF-8 identity JSON, non-JSON bodies (fallback) or none.
-      const json = hasBody(req.headers) && isPlainJson(req.headers);
+      // The classification below let through only UTF-8 identity JSON (`json`), non-JSON bodies (fallback) or none.
       const raw = json ? await readBody(req, bodyLimitBytes) : undefined; // 413 while reading
       const body = raw && (parseJson(raw) as JsonBody); // 400 invalid_json
       if (modelOp) {
@@ -100,8 +100,7 @@ export function proxyFastPath(options: FastPathOptions): FastPath {
       }
       // The client's bytes as they came, unless the route writes the upstream's model name into them.
       const bytes = routed.rewritten ? Buffer.from(JSON.stringify(routed.rewritten), 'utf8') : raw;
-      const { requestId, signal } = ctx;
-      await routed.upstream.forward(req, res, { body: bytes, streaming: routed.streaming, requestId, signal });
+      await routed.upstream.forward(req, res, { body: bytes, streaming: routed.streaming, requestId: ctx.requestId });
     } catch (error) {
       fail(res, ctx, error);
     }
@@ -115,16 +114,20 @@ export function proxyFastPath(options: FastPathOptions): FastPath {
     const path = query < 0 ? url : url.slice(0, query);
     // A model op with a query string goes the long way: its query would need parsing for validation.
     const modelOp = method === 'POST' && query < 0 ? modelOps.get(path) : undefined;
+    let json: boolean;
     if (modelOp) {
       // No body (400 missing_body), not JSON (415), gzip or another charset (body-parser): express answers.
       if (!hasBody(req.headers) || !isPlainJson(req.headers)) return false;
+      json = true;
     } else {
       const match = matchRoute(contract, method ?? 'GET', path);
       if (match.op || match.allowed.length > 0) return false; // an owned route, or its 405
-      const type = req.headers['content-type'];
-      if (hasBody(req.headers) && isJsonType(type) && !isPlainJson(req.headers)) return false;
+      if (hasBody(req.headers) && isJsonType(req.headers['content-type'])) {
+        if (!isPlainJson(req.headers)) return false;
+        json = true;
+      } else json = false;
     }
-    void serve(req, res, path, modelOp);
+    void serve(req, res, path, modelOp, json);
     return true;
   };
 }

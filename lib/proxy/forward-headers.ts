@@ -32,13 +32,17 @@ const RATE_LIMIT_HEADERS = [
   'x-ratelimit-reset-requests',
 ];
 
-/** Names a `Connection` header lists are hop-by-hop too (RFC 9110 §7.6.1). */
-function connectionListed(value: string | string[] | number | undefined): string[] {
-  if (value === undefined) return [];
-  return String(value)
+/**
+ * Names a `Connection` header lists are hop-by-hop too (RFC 9110 §7.6.1); null when it lists none beyond HOP_BY_HOP
+ * (no header, or the everyday `keep-alive`).
+ */
+function connectionListed(value: string | string[] | number | undefined): Set<string> | null {
+  if (value === undefined || value === 'keep-alive' || value === 'Keep-Alive') return null;
+  const names = String(value)
     .split(',')
     .map((name) => name.trim().toLowerCase())
     .filter(Boolean);
+  return new Set(names);
 }
 
 export interface OutgoingHeaderOptions {
@@ -61,7 +65,7 @@ export function outgoingHeaders(
   headers: IncomingHttpHeaders,
   { key, requestId, extra, streaming, bodyLength }: OutgoingHeaderOptions,
 ): OutgoingHttpHeaders {
-  const listed = headers.connection === undefined ? null : new Set(connectionListed(headers.connection));
+  const listed = connectionListed(headers.connection);
   const out: OutgoingHttpHeaders = {};
   for (const name in headers) {
     if (name === 'authorization' || name === 'host' || HOP_BY_HOP.has(name) || listed?.has(name)) continue;
@@ -78,9 +82,9 @@ export function outgoingHeaders(
   return out;
 }
 
+/** The gateway's response (a ServerResponse will do): the headers already on it (CORS, security, rate limits, id). */
 export interface ResponseHeaderOptions {
-  /** Headers already on the gateway's response (CORS, security, rate limits, request id). */
-  has(name: string): boolean;
+  hasHeader(name: string): boolean;
 }
 
 /**
@@ -89,19 +93,20 @@ export interface ResponseHeaderOptions {
  */
 export function responseHeadersToCopy(
   headers: IncomingHttpHeaders,
-  { has }: ResponseHeaderOptions,
+  response: ResponseHeaderOptions,
 ): OutgoingHttpHeaders {
-  const drop = new Set(connectionListed(headers.connection));
+  const drop = connectionListed(headers.connection);
   const out: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || drop.has(name)) continue;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || HOP_BY_HOP.has(name) || drop?.has(name)) continue;
     if (name.startsWith('access-control-')) continue; // the gateway's CORS policy, never the upstream's
     if (name === 'x-request-id') {
       out['x-upstream-request-id'] = value;
       continue;
     }
     if (GATEWAY_OWNED.has(name)) continue;
-    if (RATE_LIMIT_HEADERS.includes(name) && has(name)) continue; // a limited key sees the gateway's limits
+    if (RATE_LIMIT_HEADERS.includes(name) && response.hasHeader(name)) continue; // a limited key sees the gateway's limits
     out[name] = value;
   }
   return out;

@@ -51,13 +51,11 @@ export function routeByModel(handler: OperationHandler, router: ModelRouter): Op
     const body = call.body as JsonBody;
     const routed = routeToUpstream(router, call.ctx, body);
     if (routed) {
-      const { requestId, signal } = call.ctx;
       const bytes = jsonBytes(routed.rewritten ?? body);
       await routed.upstream.forward(call.req, call.res, {
         body: bytes,
         streaming: routed.streaming,
-        requestId,
-        signal,
+        requestId: call.ctx.requestId,
       });
       return undefined;
     }
@@ -80,7 +78,7 @@ export function passThroughWithoutAgents(handler: OperationHandler, router: Mode
   return async function passThroughWithoutAgents(call) {
     const upstream = router.catchAll;
     if (!upstream) return handler(call);
-    await upstream.forward(call.req, call.res, { requestId: call.ctx.requestId, signal: call.ctx.signal });
+    await upstream.forward(call.req, call.res, { requestId: call.ctx.requestId });
     return undefined;
   };
 }
@@ -103,7 +101,6 @@ export function proxyFallback(router: ModelRouter, contract: Contract): RequestH
       body: bytes,
       streaming: routed.streaming,
       requestId: ctx.requestId,
-      signal: ctx.signal,
     });
   };
 }

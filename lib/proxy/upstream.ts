@@ -18,8 +18,6 @@ const MAX_ATTEMPTS = 3;
 
 export interface ForwardOptions {
   requestId: string;
-  /** Aborts when the client leaves: the upstream request is cancelled. */
-  signal: AbortSignal;
   /** The bytes to send (a parsed JSON body, maybe rewritten) instead of the raw request stream. */
   body?: Buffer;
   /** The request asks for a stream (`"stream": true`): the upstream is asked for an identity body. */
@@ -74,10 +72,13 @@ export class Upstream {
     };
   }
 
-  /** Forwards the request; resolves once the response is complete (or the client left), rejects before any byte. */
+  /**
+   * Forwards the request; resolves once the response is complete (or the client left: the upstream request is then
+   * cancelled), rejects before any byte.
+   */
   forward(req: IncomingMessage, res: ServerResponse, options: ForwardOptions): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      if (options.signal.aborted) return resolve();
+      if (res.closed && !res.writableFinished) return resolve(); // the client left already
       new Exchange(this, req, res, options, resolve, reject).send();
     });
   }
@@ -116,6 +117,8 @@ class Exchange {
   /** The current attempt already failed: later errors of its socket are echoes. */
   private failed = false;
   private done = false;
+  /** The client left before its response finished. */
+  private gone = false;
   /** The idle timer of the current attempt; each response chunk refreshes it. */
   private idle: NodeJS.Timeout | null = null;
   /** Set once the head went out: an event stream, and the last bytes sent (to tell whether `[DONE]` went out). */
@@ -131,7 +134,16 @@ class Exchange {
   ) {
     this.path = upstream.upstreamPath((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/');
     this.replayable = options.body !== undefined || !hasBody(req.headers);
-    options.signal.addEventListener('abort', this.onAbort, { once: true });
+    res.once('close', () => this.onClientClose()); // no removal needed: after settle it finds `done`
+  }
+
+  /** The client response closed: if it did not finish, the client left and the upstream request is cancelled. */
+  private onClientClose(): void {
+    if (this.done || this.res.writableFinished) return;
+    this.gone = true;
+    this.proxyReq?.destroy();
+    this.proxyRes?.destroy();
+    this.settle();
   }
 
   send(): void {
@@ -149,7 +161,8 @@ class Exchange {
     if ((method === 'DELETE' || method === 'OPTIONS') && headers['content-length'] === undefined) {
       headers['content-length'] = '0';
     }
-    const proxyReq = upstream.request({ ...upstream.target, method, path: this.path, headers });
+    const { protocol, hostname, port, agent } = upstream.target;
+    const proxyReq = upstream.request({ protocol, hostname, port, agent, method, path: this.path, headers });
     this.proxyReq = proxyReq;
     proxyReq.on('error', (error) => this.onError(error, proxyReq));
     proxyReq.on('response', (proxyRes) => this.onResponse(proxyRes, proxyReq));
@@ -191,16 +204,9 @@ class Exchange {
     req.pipe(proxyReq);
   }
 
-  private readonly onAbort = (): void => {
-    this.proxyReq?.destroy();
-    this.proxyRes?.destroy();
-    this.settle();
-  };
-
   private settle(error?: GatewayError): void {
     if (this.done) return;
     this.done = true;
-    this.options.signal.removeEventListener('abort', this.onAbort);
     if (error) this.reject(error);
     else this.resolve();
   }
@@ -285,7 +291,7 @@ class Exchange {
     const { res } = this;
     res.statusCode = proxyRes.statusCode ?? 502;
     if (proxyRes.statusMessage) res.statusMessage = proxyRes.statusMessage;
-    const headers = responseHeadersToCopy(proxyRes.headers, { has: (name) => res.hasHeader(name) });
+    const headers = responseHeadersToCopy(proxyRes.headers, res);
     for (const name in headers) {
       const value = headers[name] as string | string[];
       const vary = name === 'vary' ? res.getHeader('vary') : undefined;
@@ -324,7 +330,7 @@ class Exchange {
   private onError(error: Error, proxyReq: ClientRequest): void {
     if (proxyReq !== this.proxyReq || this.done || this.failed) return;
     this.failed = true;
-    if (this.options.signal.aborted) return void this.settle(); // we cancelled it: the client is gone
+    if (this.gone) return void this.settle(); // we cancelled it: the client is gone
     const { upstream } = this;
     if (this.res.headersSent) return void this.endBroken(upstreamError(upstream.name, error, upstream.bodyLimitBytes));
     if (this.replayable && mayRetry(this.req.method ?? 'GET', error, this.attempt, MAX_ATTEMPTS)) {
