@@ -41,12 +41,13 @@ export function createChatCompletion(services: Services): Operation<'createChatC
 
     if (!body.stream) {
       const idempotencyKey = typeof headers['idempotency-key'] === 'string' ? headers['idempotency-key'] : null;
-      const run = async () => (await services.turns.start(turnRequest(ctx.signal))).done;
+      const run = async (signal: AbortSignal) => (await services.turns.start(turnRequest(signal))).done;
       // A shared computation must outlive any one waiter, so it runs detached from the client's signal.
-      const detached = async () => (await services.turns.start(turnRequest(new AbortController().signal))).done;
       const summary = idempotencyKey
-        ? await idempotent.run(`${ctx.keyHash}:chat:${idempotencyKey}`, fingerprint(body, FINGERPRINT_FIELDS), detached)
-        : await run();
+        ? await idempotent.run(`${ctx.keyHash}:chat:${idempotencyKey}`, fingerprint(body, FINGERPRINT_FIELDS), () =>
+            run(new AbortController().signal),
+          )
+        : await run(ctx.signal);
       return summaryToChatCompletion(summary, { ...meta, headers: echo });
     }
 
