@@ -4,7 +4,7 @@
 // Run: npm run bench -- proxy   (or: npx tsx bench/proxy.ts)
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,8 @@ interface Target {
   port: number;
   /** The Authorization the target expects from the client. */
   key: string;
+  /** The process that serves it (its children count too: nginx's workers); null for the upstream itself. */
+  pid: number | null;
 }
 
 export async function runProxyBench(): Promise<string> {
@@ -35,6 +37,7 @@ export async function runProxyBench(): Promise<string> {
   const children: ChildProcess[] = [];
   try {
     const upstreamPort = await startUpstream(children);
+    const upstreamPid = children[0].pid!;
     const nginxPort = await startNginx(dir, upstreamPort, children);
     const gatewayPort = await startGatewayProcess(dir, upstreamPort, children);
     const ceilingPort = await startChild('bench/express-ceiling.ts', children);
@@ -42,20 +45,34 @@ export async function runProxyBench(): Promise<string> {
       BENCH_UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`,
       BENCH_UPSTREAM_KEY: UPSTREAM_KEY,
     });
+    const [, nginxPid, gatewayPid, ceilingPid, floorPid] = children.map((child) => child.pid!);
     const targets: Target[] = [
-      { name: 'direct to the upstream', port: upstreamPort, key: UPSTREAM_KEY },
-      { name: 'nginx proxy_pass', port: nginxPort, key: UPSTREAM_KEY },
-      { name: 'agent-gateway (proxy mode)', port: gatewayPort, key: GATEWAY_KEY },
-      { name: 'for scale: bare express 5 + express.json answering itself', port: ceilingPort, key: GATEWAY_KEY },
-      { name: 'floor: minimal node:http proxy, no gates or checks', port: floorPort, key: GATEWAY_KEY },
+      { name: 'direct to the upstream', port: upstreamPort, key: UPSTREAM_KEY, pid: null },
+      { name: 'nginx proxy_pass', port: nginxPort, key: UPSTREAM_KEY, pid: nginxPid },
+      { name: 'agent-gateway (proxy mode)', port: gatewayPort, key: GATEWAY_KEY, pid: gatewayPid },
+      {
+        name: 'for scale: bare express 5 + express.json answering itself',
+        port: ceilingPort,
+        key: GATEWAY_KEY,
+        pid: ceilingPid,
+      },
+      { name: 'floor: minimal node:http proxy, no gates or checks', port: floorPort, key: GATEWAY_KEY, pid: floorPid },
     ];
     const rows = [];
     for (const target of targets) {
       await latencySamples(target, BODY, 300, false); // warm up sockets and JIT
       const latency = summary(await latencySamples(target, BODY, SAMPLES, false));
       const ttfb = summary(await latencySamples(target, STREAM_BODY, SSE_SAMPLES, true));
-      const rps = await throughput(target);
-      rows.push({ target, latency, ttfb, rps });
+      const before = { proxy: cpuSeconds(target.pid), upstream: cpuSeconds(upstreamPid), bench: process.cpuUsage() };
+      const { rps, requests } = await throughput(target);
+      const bench = process.cpuUsage(before.bench);
+      // CPU time per request over the throughput run: where the two cores went (proxy, upstream, load generator).
+      const cpu = {
+        proxy: ((cpuSeconds(target.pid) - before.proxy) / requests) * 1e6,
+        upstream: ((cpuSeconds(upstreamPid) - before.upstream) / requests) * 1e6,
+        bench: (bench.user + bench.system) / requests,
+      };
+      rows.push({ target, latency, ttfb, rps, cpu });
     }
     const [direct, nginx] = rows;
     // nginx -v prints to stderr
@@ -70,12 +87,13 @@ export async function runProxyBench(): Promise<string> {
       `for latency (${SAMPLES} sequential requests on one keep-alive connection) and throughput (autocannon,`,
       `${CONNECTIONS} connections, ${DURATION} s); SSE time to first byte over ${SSE_SAMPLES} streaming requests.`,
       '',
-      '| target | p50 | p99 | added p50 | added p99 | req/s at 32 conns | SSE TTFB p50 | SSE TTFB p99 |',
-      '|---|---|---|---|---|---|---|---|',
+      '| target | p50 | p99 | added p50 | added p99 | req/s at 32 conns | SSE TTFB p50 | SSE TTFB p99 | CPU µs/req: proxy, upstream, load generator |',
+      '|---|---|---|---|---|---|---|---|---|',
       ...rows.map(
         (r) =>
           `| ${r.target.name} | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${ms(r.latency.p50 - direct.latency.p50)} | ` +
-          `${ms(r.latency.p99 - direct.latency.p99)} | ${r.rps.toFixed(0)} | ${ms(r.ttfb.p50)} | ${ms(r.ttfb.p99)} |`,
+          `${ms(r.latency.p99 - direct.latency.p99)} | ${r.rps.toFixed(0)} | ${ms(r.ttfb.p50)} | ${ms(r.ttfb.p99)} | ` +
+          `${r.target.pid === null ? '–' : r.cpu.proxy.toFixed(0)}, ${r.cpu.upstream.toFixed(0)}, ${r.cpu.bench.toFixed(0)} |`,
       ),
       '',
       `Gateway throughput is ${((rows[2].rps / nginx.rps) * 100).toFixed(0)}% of nginx's and ` +
@@ -134,7 +152,7 @@ async function latencySamples(target: Target, body: string, count: number, first
   return samples;
 }
 
-async function throughput(target: Target): Promise<number> {
+async function throughput(target: Target): Promise<{ rps: number; requests: number }> {
   const result = await autocannon({
     url: `http://127.0.0.1:${target.port}/v1/chat/completions`,
     method: 'POST',
@@ -146,7 +164,29 @@ async function throughput(target: Target): Promise<number> {
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${target.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   }
-  return result.requests.average;
+  return { rps: result.requests.average, requests: result.requests.total };
+}
+
+/** User + system CPU seconds of a process and its children (nginx's workers), from /proc; 0 for none. */
+function cpuSeconds(pid: number | null): number {
+  if (pid === null) return 0;
+  const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+  let total = 0;
+  for (const id of [pid, ...childPids(pid)]) {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${id}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    total += (Number(fields[11]) + Number(fields[12])) / ticks;
+  }
+  return total;
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 function startUpstream(children: ChildProcess[]): Promise<number> {

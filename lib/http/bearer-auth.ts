@@ -28,7 +28,21 @@ export function createAuthenticator(keys: readonly ApiKeyEntry[]) {
     models: entry.models ?? null,
   }));
 
+  type Match = (typeof expected)[number];
+  // Authorization values already proven valid, so a key's every request does not pay two SHA-256 digests. Only
+  // successes are kept (a wrong key always takes the constant-time path), and at most a few per configured key.
+  const proven = new Map<string, Match>();
+  const provenLimit = 4 * expected.length;
+
+  function record(ctx: RequestContext, match: Match): void {
+    ctx.keyName = match.name;
+    ctx.keyHash = match.hex;
+    ctx.allowedModels = match.models;
+  }
+
   return function authenticate(header: string | undefined, ctx: RequestContext): void {
+    const known = header === undefined ? undefined : proven.get(header);
+    if (known) return record(ctx, known);
     const value = header ?? '';
     // reference §1: the exact, case-sensitive "Bearer " prefix; anything else is no key at all.
     const token = value.startsWith('Bearer ') ? value.slice(7).trim() : '';
@@ -36,16 +50,16 @@ export function createAuthenticator(keys: readonly ApiKeyEntry[]) {
     const wire = hash('sha256', Buffer.from(token, 'latin1'), 'buffer');
     const text = sha256(token);
     // Visit every key: the time taken must not reveal which one matched. Equal digest lengths never throw.
-    let match: (typeof expected)[number] | null = null;
+    let match: Match | null = null;
     for (const key of expected) {
       const byWire = timingSafeEqual(key.digest, wire);
       const byText = timingSafeEqual(key.digest, text); // both compared, always
       if ((byWire || byText) && !match) match = key;
     }
     if (!match) throw GatewayError.authFailed();
-    ctx.keyName = match.name;
-    ctx.keyHash = match.hex;
-    ctx.allowedModels = match.models;
+    if (proven.size >= provenLimit) proven.clear();
+    proven.set(value, match);
+    record(ctx, match);
   };
 }
 

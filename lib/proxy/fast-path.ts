@@ -17,7 +17,7 @@ import { matchRoute } from '../http/operation.js';
 import type { RequestContext, RequestGate } from '../http/request-context.js';
 import { openRequestContext } from '../http/request-id.js';
 import { compileResponseChecks, type ResponseViolation } from '../http/response-check.js';
-import { applySecurityHeaders } from '../http/security-headers.js';
+import { applySecurityHeaders, securityHead } from '../http/security-headers.js';
 import type { RequestParts, RequestValidator } from '../http/validate.js';
 import type { Logger } from '../log.js';
 import type { ModelRouter } from './model-router.js';
@@ -56,9 +56,16 @@ export function proxyFastPath(options: FastPathOptions): FastPath {
   );
   const checkResponse = onResponseViolation ? compileResponseChecks(contract) : null;
 
+  /** The head the fast path defers (security headers, X-Request-Id), set for an answer not written by forward. */
+  function setHead(res: ServerResponse, ctx: RequestContext): void {
+    applySecurityHeaders(res);
+    res.setHeader('X-Request-Id', ctx.requestId);
+  }
+
   function fail(res: ServerResponse, ctx: RequestContext, error: unknown): void {
     const reply = errorReply(error, logger, ctx.requestId);
     if (res.headersSent) return void (res.writableEnded ? undefined : res.end());
+    setHead(res, ctx);
     const envelope = reply.toEnvelope();
     const problem = checkResponse?.(ctx.operationId, reply.status, envelope);
     if (problem) onResponseViolation!({ operationId: ctx.operationId, status: reply.status, problem, body: envelope });
@@ -72,10 +79,13 @@ export function proxyFastPath(options: FastPathOptions): FastPath {
     modelOp: { operationId: string; validate: RequestValidator } | undefined,
     json: boolean,
   ): Promise<void> {
-    const ctx = openRequestContext(req, res); //    X-Request-Id
-    applySecurityHeaders(res);
+    // X-Request-Id and the security headers go out with the upstream's in one writeHead (or with an error).
+    const ctx = openRequestContext(req, res, false);
     const verdict = checkCors(res, req.method, req.headers.origin, undefined); // never a preflight here
-    if (verdict !== 'pass') return answerCors(res, verdict); // 403, empty
+    if (verdict !== 'pass') {
+      setHead(res, ctx);
+      return answerCors(res, verdict); // 403, empty
+    }
     try {
       checkContentLength(req.method, req.headers['content-length'], bodyLimitBytes); // 413, 400
       authenticate(req.headers.authorization, ctx); // 401: no path the fast path takes is public
@@ -96,11 +106,14 @@ export function proxyFastPath(options: FastPathOptions): FastPath {
         if (!modelOp) throw GatewayError.notFound(req.method ?? 'GET', path);
         // An agent's model: the operation runs behind express, which sees the gates passed (the context is open).
         (req as IncomingMessage & { body?: unknown }).body = body;
+        setHead(res, ctx);
         return void app(req, res);
       }
       // The client's bytes as they came, unless the route writes the upstream's model name into them.
       const bytes = routed.rewritten ? Buffer.from(JSON.stringify(routed.rewritten), 'utf8') : raw;
-      await routed.upstream.forward(req, res, { body: bytes, streaming: routed.streaming, requestId: ctx.requestId });
+      const { requestId } = ctx;
+      const head = securityHead(requestId);
+      await routed.upstream.forward(req, res, { body: bytes, streaming: routed.streaming, requestId, head });
     } catch (error) {
       fail(res, ctx, error);
     }

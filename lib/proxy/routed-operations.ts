@@ -62,12 +62,11 @@ export function routeByModel(handler: OperationHandler, router: ModelRouter): Op
     const model = modelOf(body);
     const target = router.resolve(model);
     if (target?.kind === 'agent' && model !== null && target.agentId !== model) {
-      // An alias: the key's list names the alias, and the agent path sees the agent's own id.
+      // An alias: the key's list names the alias, and the agent path sees the agent's own id (this request only).
       checkAllowed(call.ctx, model);
-      const ctx = call.ctx.allowedModels
-        ? { ...call.ctx, allowedModels: [...call.ctx.allowedModels, target.agentId] }
-        : call.ctx;
-      return handler({ ...call, ctx, body: { ...body, model: target.agentId } });
+      const { ctx } = call;
+      if (ctx.allowedModels) ctx.allowedModels = [...ctx.allowedModels, target.agentId];
+      return handler({ ...call, body: { ...body, model: target.agentId } });
     }
     return handler(call);
   };

@@ -9,7 +9,7 @@ import type { UpstreamConfig } from '../config/config.js';
 import { GatewayError } from '../http/errors.js';
 import { hasBody } from '../http/json-body.js';
 import type { Logger } from '../log.js';
-import { isEventStream, isJson, outgoingHeaders, responseHeadersToCopy } from './forward-headers.js';
+import { isEventStream, isJson, outgoingHeaders, rawHeader, responseHeadersToCopy } from './forward-headers.js';
 import { mayRetry, UpstreamFault, upstreamError } from './upstream-faults.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
@@ -20,6 +20,11 @@ export interface ForwardOptions {
   requestId: string;
   /** The bytes to send (a parsed JSON body, maybe rewritten) instead of the raw request stream. */
   body?: Buffer;
+  /**
+   * Headers the caller has not set on the response yet (security headers, X-Request-Id of the proxy fast path), as
+   * a raw list the exchange takes over: they go out in the same writeHead as the upstream's.
+   */
+  head?: string[];
   /** The request asks for a stream (`"stream": true`): the upstream is asked for an identity body. */
   streaming?: boolean;
 }
@@ -42,6 +47,8 @@ export class Upstream {
   readonly log: Logger;
   /** Host, port, protocol and agent of every request; path, method and headers are added per request. */
   readonly target: RequestOptions;
+  /** The Host header of every request: the base URL's host and port. */
+  readonly hostHeader: string;
   readonly request: typeof httpRequest;
   /** The base URL's path (`/v1`, OpenAI SDK style) replaces the client's `/v1` prefix; '' keeps the path. */
   private readonly basePath: string;
@@ -54,7 +61,9 @@ export class Upstream {
     this.key = config.key ?? (config.keyEnv ? (env[config.keyEnv] ?? null) : null);
     this.log = logger.child({ component: 'upstream', upstream: config.name });
     if (config.keyEnv && !this.key) this.log.warn({ keyEnv: config.keyEnv }, 'upstream key variable is not set');
-    this.extraHeaders = config.headers ?? {};
+    this.extraHeaders = Object.fromEntries(
+      Object.entries(config.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+    );
     this.connectMs = (config.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS) * 1000;
     this.idleMs = (config.timeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS) * 1000;
     this.basePath = base.pathname.replace(/\/+$/, '');
@@ -64,6 +73,7 @@ export class Upstream {
       ? new HttpsAgent({ keepAlive: true, scheduling: 'lifo' })
       : new HttpAgent({ keepAlive: true, scheduling: 'lifo' });
     this.request = https ? (httpsRequest as typeof httpRequest) : httpRequest;
+    this.hostHeader = base.host;
     this.target = {
       protocol: base.protocol,
       hostname: base.hostname.replace(/^\[|\]$/g, ''),
@@ -121,6 +131,8 @@ class Exchange {
   private gone = false;
   /** The idle timer of the current attempt; each response chunk refreshes it. */
   private idle: NodeJS.Timeout | null = null;
+  /** The connect timer of the current attempt, while a new connection is being made. */
+  private connecting: NodeJS.Timeout | null = null;
   /** Set once the head went out: an event stream, and the last bytes sent (to tell whether `[DONE]` went out). */
   private streamed: { sse: boolean; tail: string } | null = null;
 
@@ -149,43 +161,49 @@ class Exchange {
   send(): void {
     const { upstream, req, options } = this;
     this.failed = false;
-    const headers = outgoingHeaders(req.headers, {
+    const method = req.method ?? 'GET';
+    const headers = outgoingHeaders(req.rawHeaders, {
+      host: upstream.hostHeader,
       key: upstream.key,
       requestId: options.requestId,
       extra: upstream.extraHeaders,
       streaming: options.streaming === true,
       bodyLength: options.body?.length,
     });
-    const method = req.method ?? 'GET';
     // A body-less DELETE or OPTIONS says so (as http-proxy-middleware did): some servers wait for a body otherwise.
-    if ((method === 'DELETE' || method === 'OPTIONS') && headers['content-length'] === undefined) {
-      headers['content-length'] = '0';
-    }
+    if ((method === 'DELETE' || method === 'OPTIONS') && !hasBody(req.headers)) headers.push('Content-Length', '0');
     const { protocol, hostname, port, agent } = upstream.target;
+    // A header list (not an object) is written as it is: node skips a setHeader per field.
     const proxyReq = upstream.request({ protocol, hostname, port, agent, method, path: this.path, headers });
     this.proxyReq = proxyReq;
     proxyReq.on('error', (error) => this.onError(error, proxyReq));
     proxyReq.on('response', (proxyRes) => this.onResponse(proxyRes, proxyReq));
     proxyReq.once('socket', (socket: Socket) => {
-      if (!socket.connecting) return; // a kept-alive connection
-      const timer = setTimeout(
+      if (!socket.connecting || proxyReq !== this.proxyReq) return; // a kept-alive connection
+      this.connecting = setTimeout(
         () => proxyReq.destroy(new UpstreamFault('connect_timeout', `no connection within ${upstream.connectMs} ms`)),
         upstream.connectMs,
       );
-      socket.once('connect', () => clearTimeout(timer));
-      proxyReq.once('close', () => clearTimeout(timer));
+      socket.once('connect', () => this.clearTimers(true));
     });
     // Idle: no response byte for this long, before the head or between chunks. Our own timer, refreshed per chunk,
     // so it does not depend on how the socket (or a test double of it) counts activity.
-    const idle = setTimeout(
+    this.idle = setTimeout(
       () => proxyReq.destroy(new UpstreamFault('idle_timeout', `no data for ${upstream.idleMs} ms`)),
       upstream.idleMs,
     );
-    this.idle = idle;
-    proxyReq.once('close', () => clearTimeout(idle));
     if (options.body !== undefined) proxyReq.end(options.body);
     else if (this.replayable) proxyReq.end();
     else this.pipeRawBody(proxyReq);
+  }
+
+  /** Stops the timers of the current attempt (only the connect timer once connected). */
+  private clearTimers(connectOnly = false): void {
+    if (this.connecting) clearTimeout(this.connecting);
+    this.connecting = null;
+    if (connectOnly) return;
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
   }
 
   /** Raw bodies stream to the upstream unread: count them, since only Content-Length was checked at the door. */
@@ -207,6 +225,7 @@ class Exchange {
   private settle(error?: GatewayError): void {
     if (this.done) return;
     this.done = true;
+    this.clearTimers();
     if (error) this.reject(error);
     else this.resolve();
   }
@@ -220,8 +239,9 @@ class Exchange {
     if (this.done || proxyReq !== this.proxyReq) return void proxyRes.destroy();
     this.proxyRes = proxyRes;
     const status = proxyRes.statusCode ?? 502;
-    const type = proxyRes.headers['content-type'];
-    const length = Number(proxyRes.headers['content-length'] ?? Number.NaN);
+    // The raw list: node builds `proxyRes.headers` only when asked, and nothing here needs it.
+    const type = rawHeader(proxyRes.rawHeaders, 'content-type');
+    const length = Number(rawHeader(proxyRes.rawHeaders, 'content-length') ?? Number.NaN);
     proxyRes.on('error', () => undefined); // reported through 'close' without `complete`, below
     const checkJson =
       status >= 200 &&
@@ -265,7 +285,7 @@ class Exchange {
   /** Everything else streams through as it arrives: status, headers, then each chunk (no buffering). */
   private pipeThrough(proxyRes: IncomingMessage): void {
     const { res } = this;
-    const sse = isEventStream(proxyRes.headers['content-type']);
+    const sse = isEventStream(rawHeader(proxyRes.rawHeaders, 'content-type'));
     const streamed = { sse, tail: '' };
     this.writeHead(proxyRes, sse);
     this.streamed = streamed;
@@ -287,20 +307,15 @@ class Exchange {
     });
   }
 
+  /** Status and headers in one writeHead: the gateway's head (when the caller deferred it), then the upstream's. */
   private writeHead(proxyRes: IncomingMessage, sse: boolean): void {
     const { res } = this;
-    res.statusCode = proxyRes.statusCode ?? 502;
-    if (proxyRes.statusMessage) res.statusMessage = proxyRes.statusMessage;
-    const headers = responseHeadersToCopy(proxyRes.headers, res);
-    for (const name in headers) {
-      const value = headers[name] as string | string[];
-      const vary = name === 'vary' ? res.getHeader('vary') : undefined;
-      res.setHeader(name, vary ? `${vary}, ${value}` : value);
-    }
-    if (sse) {
-      res.setHeader('X-Accel-Buffering', 'no'); // no buffering in any proxy in front of us either
-      res.flushHeaders();
-    }
+    const head = responseHeadersToCopy(proxyRes.rawHeaders, res, this.options.head ?? []);
+    if (sse) head.push('X-Accel-Buffering', 'no'); // no buffering in any proxy in front of us either
+    const status = proxyRes.statusCode ?? 502;
+    if (proxyRes.statusMessage) res.writeHead(status, proxyRes.statusMessage, head);
+    else res.writeHead(status, head);
+    if (sse) res.flushHeaders();
   }
 
   /**
