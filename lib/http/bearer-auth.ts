@@ -42,7 +42,10 @@ export function createAuthenticator(keys: readonly ApiKeyEntry[]) {
 
   return function authenticate(header: string | undefined, ctx: RequestContext): void {
     const known = header === undefined ? undefined : proven.get(header);
-    if (known) return record(ctx, known);
+    if (known) {
+      record(ctx, known);
+      return;
+    }
     const value = header ?? '';
     // reference §1: the exact, case-sensitive "Bearer " prefix; anything else is no key at all.
     const token = value.startsWith('Bearer ') ? value.slice(7).trim() : '';
