@@ -81,7 +81,7 @@ export async function runProxyBench(): Promise<string> {
       '## Proxy overhead (issue 6)',
       '',
       'Command: `npm run bench -- proxy` (`BENCH_SAMPLES`, `BENCH_SSE_SAMPLES`, `BENCH_DURATION` tune it).',
-      `Setup: the fake upstream (fixtures/upstream), nginx and the gateway (\`node --import tsx lib/cli.ts\`, memory`,
+      `Setup: the fake upstream (fixtures/upstream), nginx and the gateway (\`node dist/lib/cli.js\`, memory`,
       `store, one key, no rate limit) each in their own process on loopback; ${process.version}, ${nginxVersion}`,
       `(1 worker, upstream keepalive, proxy_buffering off), ${cpuLine()}. POST /v1/chat/completions, non-streaming`,
       `for latency (${SAMPLES} sequential requests on one keep-alive connection) and throughput (autocannon,`,
@@ -217,7 +217,9 @@ async function startGatewayProcess(dir: string, upstreamPort: number, children: 
       upstreams: [{ name: 'default', baseUrl: `http://127.0.0.1:${upstreamPort}/v1`, key: UPSTREAM_KEY }],
     }),
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli.ts', '--config', config], {
+  // The compiled gateway, as `npm start` runs it (built first when dist/ is older than the sources).
+  execFileSync(process.execPath, ['scripts/build-if-stale.mjs'], { stdio: 'inherit' });
+  const child = spawn(process.execPath, ['dist/lib/cli.js', '--config', config], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production' },
   });
