@@ -63,8 +63,9 @@ type WithLocals = ServerResponse & { locals?: Record<string, unknown> };
 
 export function initRequestContext(res: ServerResponse, ctx: RequestContext): void {
   const target = res as WithLocals;
-  target.locals ??= Object.create(null) as Record<string, unknown>;
-  target.locals[KEY] = ctx;
+  // A plain literal, not Object.create(null): V8 keeps that one in dictionary mode. Express keeps either.
+  if (target.locals) target.locals[KEY] = ctx;
+  else target.locals = { [KEY]: ctx };
 }
 
 /** The context if one was opened already: the gates ran (the proxy fast path handed the request on). */

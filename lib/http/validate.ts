@@ -48,10 +48,12 @@ function compileOperation(op: OperationSpec, strictAjv: Ajv2020, coercingAjv: Aj
   const queryCheck = part('query');
   const headerCheck = part('header');
   const bodyCheck = op.body ? strictAjv.compile(op.body.schema) : null;
+  const headerNames = op.parameters.filter((p) => p.in === 'header').map((p) => p.name);
 
   // fastify's order: params, body, querystring, headers.
   return function validateRequest(req, pathValues) {
-    const params = Object.fromEntries(op.pathParams.map((name, i) => [name, safeDecode(pathValues[i] ?? '')]));
+    const params: Record<string, string> = {};
+    for (let i = 0; i < op.pathParams.length; i++) params[op.pathParams[i]] = safeDecode(pathValues[i] ?? '');
     run(pathCheck, params, 'path');
     const body = req.body;
     if (bodyCheck) {
@@ -63,8 +65,7 @@ function compileOperation(op: OperationSpec, strictAjv: Ajv2020, coercingAjv: Aj
     const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
     run(queryCheck, query, 'query');
     const headers: Record<string, unknown> = {};
-    for (const p of op.parameters)
-      if (p.in === 'header' && req.headers[p.name] !== undefined) headers[p.name] = req.headers[p.name];
+    for (const name of headerNames) if (req.headers[name] !== undefined) headers[name] = req.headers[name];
     run(headerCheck, headers, 'header');
     return { params, query, headers, body };
   };
