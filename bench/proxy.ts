@@ -69,49 +69,24 @@ export async function runProxyBench(): Promise<string> {
         pid: checkedPid,
       },
     ];
+    const pinning = cpuPlacement(upstreamPid, targets);
+    pinning.pinned();
     const measured = [];
     for (const target of targets) {
       await latencySamples(target, BODY, 300, false); // warm up sockets and JIT
       const latency = summary(await latencySamples(target, BODY, SAMPLES, false));
       const ttfb = summary(await latencySamples(target, STREAM_BODY, SSE_SAMPLES, true));
-      measured.push({
-        target,
-        latency,
-        ttfb,
-        rounds: [] as number[],
-        requests: 0,
-        cpu: { proxy: 0, upstream: 0, bench: 0 },
-      });
+      measured.push({ target, latency, ttfb });
     }
-    // Throughput in interleaved rounds (every target once per round): the machine's speed drifts over a run, and a
-    // drift must not land on one target only. Each target's figure is its median round.
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const entry of measured) {
-        const { target, cpu } = entry;
-        const before = { proxy: cpuSeconds(target.pid), upstream: cpuSeconds(upstreamPid), bench: process.cpuUsage() };
-        const { rps, requests } = await throughput(target);
-        const bench = process.cpuUsage(before.bench);
-        // CPU seconds over the rounds, per request below: where the two cores went (proxy, upstream, load generator).
-        cpu.proxy += cpuSeconds(target.pid) - before.proxy;
-        cpu.upstream += cpuSeconds(upstreamPid) - before.upstream;
-        cpu.bench += (bench.user + bench.system) / 1e6;
-        entry.rounds.push(rps);
-        entry.requests += requests;
-      }
-    }
-    const rows = measured.map(({ target, latency, ttfb, rounds, requests, cpu }) => ({
-      target,
-      latency,
-      ttfb,
-      rps: summary(rounds).p50,
-      rounds,
-      cpu: {
-        proxy: (cpu.proxy / requests) * 1e6,
-        upstream: (cpu.upstream / requests) * 1e6,
-        bench: (cpu.bench / requests) * 1e6,
-      },
-    }));
-    const [direct, nginx] = rows;
+    const pinned = await throughputRounds(targets, upstreamPid);
+    pinning.shared();
+    const shared = await throughputRounds(targets, upstreamPid);
+    const [direct] = measured;
+    const pct = (run: Throughput[], a: number, b: number) => `${((run[a].rps / run[b].rps) * 100).toFixed(0)}%`;
+    const reading = (run: Throughput[]) =>
+      `the gateway reaches ${pct(run, 2, 1)} of nginx's throughput; the minimal Node proxy ${pct(run, 4, 1)}, the ` +
+      `same with the checks no gateway can drop ${pct(run, 5, 1)} (the gateway reaches ${pct(run, 2, 5)} of that ` +
+      `one); bare express 5 answering by itself ${pct(run, 3, 1)}.`;
     // nginx -v prints to stderr
     const nginxVersion = execFileSync('sh', ['-c', 'nginx -v 2>&1'], { encoding: 'utf8' }).trim();
     return [
@@ -126,22 +101,25 @@ export async function runProxyBench(): Promise<string> {
       `shown); SSE time to first byte over ${SSE_SAMPLES} streaming requests. CPU: user + system time of each`,
       'process over the throughput rounds (from /proc), per request.',
       '',
-      '| target | p50 | p99 | added p50 | added p99 | req/s at 32 conns (rounds) | SSE TTFB p50 | SSE TTFB p99 | CPU µs/req: proxy, upstream, load generator |',
-      '|---|---|---|---|---|---|---|---|---|',
-      ...rows.map(
-        (r) =>
-          `| ${r.target.name} | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${ms(r.latency.p50 - direct.latency.p50)} | ` +
-          `${ms(r.latency.p99 - direct.latency.p99)} | ${r.rps.toFixed(0)} (${r.rounds.map((x) => x.toFixed(0)).join(' / ')}) | ${ms(r.ttfb.p50)} | ${ms(r.ttfb.p99)} | ` +
-          `${r.target.pid === null ? '–' : r.cpu.proxy.toFixed(0)}, ${r.cpu.upstream.toFixed(0)}, ${r.cpu.bench.toFixed(0)} |`,
-      ),
+      `Two placements on the same processes: **pinned** (${pinning.description}), the usual proxy-benchmark`,
+      'practice, so the proxy under test does not compete with the load generator for a core; and **shared** (every',
+      'process on every core, as the scheduler likes). Latency and TTFB are measured pinned.',
       '',
-      `Gateway throughput is ${((rows[2].rps / nginx.rps) * 100).toFixed(0)}% of nginx's and ` +
-        `${((rows[2].rps / direct.rps) * 100).toFixed(0)}% of the upstream's alone; bare express 5, which does ` +
-        `no proxying at all, reaches ${((rows[3].rps / nginx.rps) * 100).toFixed(0)}% of nginx's; the minimal Node ` +
-        `proxy (no gates, no checks) reaches ${((rows[4].rps / nginx.rps) * 100).toFixed(0)}% of nginx's, and the ` +
-        `gateway ${((rows[2].rps / rows[4].rps) * 100).toFixed(0)}% of that floor. The floor with the checks no ` +
-        `gateway can drop reaches ${((rows[5].rps / nginx.rps) * 100).toFixed(0)}% of nginx's; the gateway ` +
-        `${((rows[2].rps / rows[5].rps) * 100).toFixed(0)}% of it.`,
+      '| target | p50 | p99 | added p50 | added p99 | SSE TTFB p50 | SSE TTFB p99 | req/s pinned (rounds) | req/s shared (rounds) | CPU µs/req pinned: proxy, upstream, load generator |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+      ...measured.map(({ target, latency, ttfb }, i) => {
+        const cpu = pinned[i].cpu;
+        return (
+          `| ${target.name} | ${ms(latency.p50)} | ${ms(latency.p99)} | ${ms(latency.p50 - direct.latency.p50)} | ` +
+          `${ms(latency.p99 - direct.latency.p99)} | ${ms(ttfb.p50)} | ${ms(ttfb.p99)} | ${rounds(pinned[i])} | ` +
+          `${rounds(shared[i])} | ${target.pid === null ? '–' : cpu.proxy.toFixed(0)}, ${cpu.upstream.toFixed(0)}, ` +
+          `${cpu.bench.toFixed(0)} |`
+        );
+      }),
+      '',
+      `Pinned: ${reading(pinned)}`,
+      '',
+      `Shared: ${reading(shared)}`,
       '',
     ].join('\n');
   } finally {
@@ -206,6 +184,84 @@ async function throughput(target: Target): Promise<{ rps: number; requests: numb
     throw new Error(`${target.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   }
   return { rps: result.requests.average, requests: result.requests.total };
+}
+
+interface Throughput {
+  rps: number;
+  rounds: number[];
+  /** CPU µs per request over the rounds. */
+  cpu: { proxy: number; upstream: number; bench: number };
+}
+
+const rounds = (t: Throughput) => `${t.rps.toFixed(0)} (${t.rounds.map((x) => x.toFixed(0)).join(' / ')})`;
+
+/**
+ * Throughput in interleaved rounds (every target once per round): the machine's speed drifts over a run, and a
+ * drift must not land on one target only. Each target's figure is its median round.
+ */
+async function throughputRounds(targets: Target[], upstreamPid: number): Promise<Throughput[]> {
+  const results = targets.map(() => ({ rounds: [] as number[], requests: 0, proxy: 0, upstream: 0, bench: 0 }));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, target] of targets.entries()) {
+      const result = results[i];
+      const before = { proxy: cpuSeconds(target.pid), upstream: cpuSeconds(upstreamPid), bench: process.cpuUsage() };
+      const { rps, requests } = await throughput(target);
+      const bench = process.cpuUsage(before.bench);
+      result.proxy += cpuSeconds(target.pid) - before.proxy;
+      result.upstream += cpuSeconds(upstreamPid) - before.upstream;
+      result.bench += (bench.user + bench.system) / 1e6;
+      result.rounds.push(rps);
+      result.requests += requests;
+    }
+  }
+  return results.map((r) => ({
+    rps: summary(r.rounds).p50,
+    rounds: r.rounds,
+    cpu: {
+      proxy: (r.proxy / r.requests) * 1e6,
+      upstream: (r.upstream / r.requests) * 1e6,
+      bench: (r.bench / r.requests) * 1e6,
+    },
+  }));
+}
+
+/**
+ * CPU affinity of the bench's processes (taskset, every thread): `pinned` gives the proxies under test the last
+ * CPU and the upstream and the load generator (this process) the others; `shared` lets every process use every CPU.
+ * With fewer than two CPUs or no taskset, both are no-ops and say so.
+ */
+function cpuPlacement(upstreamPid: number, targets: Target[]) {
+  const cpus = Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
+  const usable = cpus >= 2 && commandExists('taskset');
+  const all = `0-${cpus - 1}`;
+  const proxyCpu = String(cpus - 1);
+  const loadCpus = cpus === 2 ? '0' : `0-${cpus - 2}`;
+  const proxies = targets.flatMap((t) => (t.pid === null ? [] : [t.pid, ...childPids(t.pid)]));
+  const place = (pids: number[], list: string) => {
+    for (const pid of pids) execFileSync('taskset', ['-a', '-p', '-c', list, String(pid)], { stdio: 'ignore' });
+  };
+  return {
+    description: usable
+      ? `proxies on CPU ${proxyCpu}; upstream and load generator on CPU ${loadCpus}`
+      : 'not possible here: fewer than two CPUs or no taskset, so both placements are the shared one',
+    pinned() {
+      if (!usable) return;
+      place(proxies, proxyCpu);
+      place([upstreamPid, process.pid], loadCpus);
+    },
+    shared() {
+      if (usable) place([...proxies, upstreamPid, process.pid], all);
+    },
+  };
+}
+
+function commandExists(name: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** User + system CPU seconds of a process and its children (nginx's workers), from /proc; 0 for none. */
