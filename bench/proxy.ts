@@ -326,6 +326,7 @@ async function startGatewayProcess(dir: string, upstreamPort: number, children: 
 }
 
 async function startNginx(dir: string, upstreamPort: number, children: ChildProcess[]): Promise<number> {
+  if (!commandExists('nginx')) throw new Error('nginx not found: the proxy bench needs it (apt-get install nginx)');
   const port = await freePort();
   const prefix = join(dir, 'nginx');
   mkdirSync(prefix, { recursive: true, mode: 0o755 });
