@@ -74,6 +74,18 @@ describe('bearer auth', () => {
     }
   });
 
+  it('still refuses near misses of a key it has just accepted (only exact, proven values are remembered)', async () => {
+    for (let round = 0; round < 2; round++) {
+      expect((await gw.request('/v1/models', { headers: { authorization: `Bearer ${TEST_KEY}` } })).status).to.equal(
+        200,
+      );
+      for (const authorization of [`Bearer ${TEST_KEY}x`, `Bearer ${TEST_KEY.slice(0, -1)}`, `bearer ${TEST_KEY}`]) {
+        const res = await gw.request('/v1/models', { headers: { authorization } });
+        expect(res.status, authorization).to.equal(401);
+      }
+    }
+  });
+
   it('answers 401, not 500, for a non-ASCII wrong key', async () => {
     const res = await gw.request('/v1/models', { headers: { authorization: 'Bearer wröng-kéy-ünïcode' } });
     expect(res.status).to.equal(401);
