@@ -84,7 +84,7 @@ export function outgoingHeaders(raw: RawHeaders, options: OutgoingHeaderOptions)
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i].toLowerCase();
     if (name === 'authorization' || name === 'host' || name === 'x-request-id' || HOP_BY_HOP.has(name)) continue;
-    if (listed?.has(name) || name in extra) continue;
+    if (listed?.has(name) || Object.hasOwn(extra, name)) continue;
     if (replacesBody && (name === 'content-length' || name === 'content-type')) continue;
     if (streaming && name === 'accept-encoding') continue;
     out.push(raw[i], raw[i + 1]);

@@ -161,6 +161,7 @@ class Exchange {
   send(): void {
     const { upstream, req, options } = this;
     this.failed = false;
+    this.clearTimers(); // a retry: the failed attempt's timers go with it
     const method = req.method ?? 'GET';
     const headers = outgoingHeaders(req.rawHeaders, {
       host: upstream.hostHeader,
@@ -171,7 +172,8 @@ class Exchange {
       bodyLength: options.body?.length,
     });
     // A body-less DELETE or OPTIONS says so (as http-proxy-middleware did): some servers wait for a body otherwise.
-    if ((method === 'DELETE' || method === 'OPTIONS') && !hasBody(req.headers)) headers.push('Content-Length', '0');
+    const bodyless = !hasBody(req.headers) && rawHeader(headers, 'content-length') === undefined;
+    if ((method === 'DELETE' || method === 'OPTIONS') && bodyless) headers.push('Content-Length', '0');
     const { protocol, hostname, port, agent } = upstream.target;
     // A header list (not an object) is written as it is: node skips a setHeader per field.
     const proxyReq = upstream.request({ protocol, hostname, port, agent, method, path: this.path, headers });
