@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
+import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import {
   chatStreamFrames,
@@ -296,6 +297,59 @@ describe('proxy timeouts and unreachable upstreams', () => {
     } finally {
       await gw.stop();
       await up.close();
+    }
+  });
+
+  it('answers 504 upstream_timeout when the connection is never established (connect timeout)', async function () {
+    this.timeout(15_000);
+    // A listener that never accepts: a child process blocks its event loop right after listen() with a backlog of
+    // 1, a few sockets fill its accept queue, and the kernel then drops the gateway's SYNs: connect() hangs.
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `require('node:net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () {
+          process.stdout.write(this.address().port + '\\n');
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+        });`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const fillers: Socket[] = [];
+    try {
+      const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+      const port = Number(line.toString().trim());
+      // Fill the queue until a connect no longer completes (the kernel admits a backlog + 1).
+      for (let i = 0; i < 16; i++) {
+        const socket = connect(port, '127.0.0.1');
+        socket.on('error', () => undefined);
+        fillers.push(socket);
+        const connected = await Promise.race([
+          once(socket, 'connect').then(() => true),
+          new Promise<boolean>((resolve) => setTimeout(resolve, 200, false)),
+        ]);
+        if (!connected) break;
+      }
+      const gw = await startTestGateway({
+        upstreams: [
+          { name: 'default', baseUrl: `http://127.0.0.1:${port}/v1`, connectTimeoutSeconds: 0.3, timeoutSeconds: 30 },
+        ],
+      });
+      try {
+        const started = performance.now();
+        const res = await gw.request('/v1/chat/completions', { method: 'POST', json: chatBody('m') });
+        expect(res.status).to.equal(504);
+        const body = await bodyOf(res);
+        expect(body.error.code).to.equal('upstream_timeout');
+        expect(body.error.message).to.include('no connection within 300 ms');
+        // The connect timer, not the 30 s idle one; a POST is never retried.
+        expect(performance.now() - started).to.be.below(5000);
+      } finally {
+        await gw.stop();
+      }
+    } finally {
+      for (const socket of fillers) socket.destroy();
+      child.kill('SIGKILL');
     }
   });
 
