@@ -1,5 +1,6 @@
 // Pending agent permission requests, keyed per owner (a run id or a streaming chat/response id), and
-// the Approver each owner's turn uses. Process-local: an answer must reach the instance running the turn.
+// the Approver each owner's turn uses. Process-local: an answer must reach the instance running the turn (a
+// watcher hears every change of an owner's pending list, so the run registry can say where that is).
 import type { ApprovalDecision, Approver } from './approvals.js';
 import type { PermissionRequest } from './engine-event.js';
 import { pickOption } from './permission-policy.js';
@@ -38,12 +39,29 @@ export interface ApprovalRegistryOptions {
   now?: () => number;
 }
 
+/** Hears an owner's pending request ids after each change (a request added, answered, timed out, cancelled). */
+export type PendingWatcher = (ownerId: string, scope: string, pending: string[]) => void;
+
 export class ApprovalRegistry {
   private readonly owners = new Map<string, Owner>();
   private readonly now: () => number;
+  private watcher: PendingWatcher | null = null;
 
   constructor(private readonly options: ApprovalRegistryOptions) {
     this.now = options.now ?? Date.now;
+  }
+
+  /** Sets the one watcher of pending lists (the run registry, when instances share a store). */
+  watch(watcher: PendingWatcher): void {
+    this.watcher = watcher;
+  }
+
+  private changed(ownerId: string, owner: Owner): void {
+    this.watcher?.(
+      ownerId,
+      owner.scope,
+      owner.pending.map((p) => p.request.requestId),
+    );
   }
 
   /**
@@ -64,6 +82,7 @@ export class ApprovalRegistry {
               if (at === -1) return; // already answered
               owner.pending.splice(at, 1);
               owner.lastUsed = this.now();
+              this.changed(ownerId, owner);
               clearTimeout(timer);
               signal.removeEventListener('abort', onAbort);
               resolve(decision);
@@ -72,6 +91,7 @@ export class ApprovalRegistry {
           const onAbort = () => entry.settle({ outcome: { outcome: 'cancelled' }, choice: 'cancelled' });
           if (signal.aborted) return resolve({ outcome: { outcome: 'cancelled' }, choice: 'cancelled' });
           owner.pending.push(entry);
+          this.changed(ownerId, owner);
           signal.addEventListener('abort', onAbort, { once: true });
           if (this.options.timeoutMs > 0) {
             timer = setTimeout(

@@ -645,6 +645,54 @@ describe('Runs API', function () {
       expect((await waitForStatus(a, body.run_id, ['completed'])).output).to.equal('permission: reject');
     });
 
+    it('answers a chat stream held by A through B, and a Responses stream the same way', async () => {
+      for (const [path, input] of [
+        [
+          '/v1/chat/completions',
+          { stream: true, messages: [{ role: 'user', content: '[[permission command=ls]] [[text " done"]]' }] },
+        ],
+        ['/v1/responses', { stream: true, input: '[[permission command=ls]] [[text " done"]]' }],
+      ] as const) {
+        const res = await a.request(path, { method: 'POST', json: input });
+        const items: SseItem[] = [];
+        let answered: { status: number; body: any } | null = null;
+        let responseId: string | null = null;
+        for await (const item of readSse(res.body!)) {
+          items.push(item);
+          if (answered || isSseComment(item) || item.data === '[DONE]') continue;
+          const data = JSON.parse(item.data);
+          if (data.type === 'response.created') responseId = data.response.id;
+          // Chat: an approval.request event names the stream's id; Responses: an mcp_approval_request item of the
+          // response, answered by the response id.
+          const ownerId =
+            item.event === 'approval.request'
+              ? data.run_id
+              : data.type === 'response.output_item.added' && data.item.type === 'mcp_approval_request'
+                ? responseId
+                : null;
+          if (!ownerId) continue;
+          // B knows the stream only through the store: another key, a request id not pending, then the answer.
+          const other = await b.request(`/v1/runs/${ownerId}/approval`, {
+            method: 'POST',
+            json: { choice: 'once' },
+            headers: { authorization: `Bearer ${OTHER_KEY}` },
+          });
+          expect(other.status, path).to.equal(404);
+          const wrong = await approve(b, ownerId, { choice: 'once', request_id: 'perm-check-9' });
+          expect(wrong.status, path).to.equal(409);
+          answered = await approve(b, ownerId, { choice: 'once' });
+        }
+        expect(answered, path).to.deep.include({ status: 200 });
+        expect(answered!.body).to.include({ object: 'hermes.run.approval_response', choice: 'once', resolved: 1 });
+        const text = items
+          .filter((i): i is SseEvent => !isSseComment(i) && i.data !== '[DONE]')
+          .map((i) => JSON.parse(i.data))
+          .map((d) => d.choices?.[0]?.delta?.content ?? (d.type === 'response.output_text.delta' ? d.delta : ''))
+          .join('');
+        expect(text, path).to.equal('permission: allow_once done');
+      }
+    });
+
     it('answers 409 approval_not_pending from B while the run on A waits for nothing', async () => {
       const { body } = await createRun(a, { input: '[[sleep ms=5000]]' });
       await waitForStatus(b, body.run_id, ['running']);

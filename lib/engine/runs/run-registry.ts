@@ -85,6 +85,20 @@ interface LiveRun {
   force(outcome: RunOutcome): Promise<void>;
 }
 
+/**
+ * Where a streaming chat completion or response waits for approvals (shared stores only): another instance that
+ * receives `POST /v1/runs/{its id}/approval` forwards the answer there, as for a run.
+ */
+interface StreamOwner {
+  scope: string;
+  instance: string;
+  /** The request ids waiting for an answer. */
+  pending: string[];
+}
+
+/** A stream owner record outlives no approval: the longest wait is the approval timeout (240 s by default). */
+const STREAM_OWNER_TTL_MS = 3600 * 1000;
+
 /** A run that never settles (a dead instance's) is still reported, then forgotten, after a day. */
 const LIVE_RECORD_TTL_MS = 24 * 3600 * 1000;
 const SHUTDOWN_WAIT_MS = 3000;
@@ -94,6 +108,9 @@ export class RunRegistry {
   readonly instance = randomBytes(8).toString('hex');
   private readonly live = new Map<string, LiveRun>();
   private readonly records: Repository<RunRecord>;
+  private readonly streamOwners: Repository<StreamOwner>;
+  /** The last write of each stream owner record: writes of one owner are applied in order. */
+  private readonly streamWrites = new Map<string, Promise<void>>();
   private readonly presence: InstancePresence;
   private readonly now: () => number;
   private shuttingDown = false;
@@ -102,6 +119,25 @@ export class RunRegistry {
     this.now = options.now ?? Date.now;
     this.records = new Repository<RunRecord>(options.store, 'runs');
     this.presence = new InstancePresence(options.store, this.instance, options.logger, this.now);
+    this.streamOwners = new Repository<StreamOwner>(options.store, 'approval-owners', STREAM_OWNER_TTL_MS);
+    if (options.shared) options.approvals.watch((ownerId, scope, pending) => this.noteStream(ownerId, scope, pending));
+  }
+
+  /** A stream's pending approvals changed: record (or clear) that this instance holds them. Runs have records. */
+  private noteStream(ownerId: string, scope: string, pending: string[]): void {
+    if (this.live.has(ownerId)) return;
+    const write = () =>
+      pending.length > 0
+        ? this.streamOwners.set(ownerId, { scope, instance: this.instance, pending })
+        : this.streamOwners.delete(ownerId).then(() => undefined);
+    const previous = this.streamWrites.get(ownerId) ?? Promise.resolve();
+    const next = previous.then(write).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, ownerId }, 'could not record a stream awaiting approval');
+    });
+    this.streamWrites.set(ownerId, next);
+    void next.then(() => {
+      if (this.streamWrites.get(ownerId) === next) this.streamWrites.delete(ownerId);
+    });
   }
 
   /**
@@ -239,17 +275,31 @@ export class RunRegistry {
     if (result.outcome === 'resolved') return { resolved: result.resolved };
     if (result.outcome === 'not_pending') throw GatewayError.approvalNotPending(ownerId);
     const record = await this.get(ownerId, scope);
-    if (!record) throw GatewayError.runNotFound(ownerId);
+    if (!record) return this.respondForStream(ownerId, scope, answer, forwarded);
     if (isTerminal(record.status)) throw GatewayError.approvalNotActive(ownerId);
     if (forwarded || !this.runsElsewhere(record)) throw GatewayError.approvalNotPending(ownerId);
     const pending = record.pendingApprovals ?? [];
     if (pending.length === 0 || (answer.requestId !== undefined && !pending.includes(answer.requestId))) {
       throw GatewayError.approvalNotPending(ownerId);
     }
-    const command: RunCommand = { kind: 'approve', runId: ownerId, scope, choice: answer.choice };
-    if (answer.requestId !== undefined) command.requestId = answer.requestId;
-    if (answer.all) command.all = true;
-    return (await this.forward(record, command)) as { resolved: number };
+    return (await this.forward(record, approveCommand(ownerId, scope, answer))) as { resolved: number };
+  }
+
+  /** No run of that id: a streaming chat completion or response another live instance holds, or 404. */
+  private async respondForStream(
+    ownerId: string,
+    scope: string,
+    answer: ApprovalAnswer,
+    forwarded: boolean,
+  ): Promise<{ resolved: number }> {
+    const owner = this.options.shared && !forwarded ? await this.streamOwners.get(ownerId) : undefined;
+    if (!owner || owner.scope !== scope || owner.instance === this.instance) throw GatewayError.runNotFound(ownerId);
+    if (!(await this.presence.isAlive(owner.instance))) throw GatewayError.runNotFound(ownerId);
+    if (answer.requestId !== undefined && !owner.pending.includes(answer.requestId)) {
+      throw GatewayError.approvalNotPending(ownerId);
+    }
+    const command = approveCommand(ownerId, scope, answer);
+    return (await this.forward({ runId: ownerId, instance: owner.instance }, command)) as { resolved: number };
   }
 
   /** Whether another gateway instance executes the run (get() has checked that it is alive). */
@@ -258,7 +308,7 @@ export class RunRegistry {
   }
 
   /** Sends a command to the run's owner and returns its answer, or throws the HTTP error it answered. */
-  private async forward(record: RunRecord, command: RunCommand): Promise<unknown> {
+  private async forward(record: Pick<RunRecord, 'runId' | 'instance'>, command: RunCommand): Promise<unknown> {
     let reply: RunCommandReply;
     try {
       reply = await this.options.commands.send(
@@ -475,4 +525,12 @@ export class RunRegistry {
 function relayed(error: GatewayError): RelayedError {
   const { status, type, code, message, param, headers } = error;
   return { status, type, code, message, param, headers: { ...headers } };
+}
+
+/** The command that carries an approval answer to the instance holding the run or stream. */
+function approveCommand(ownerId: string, scope: string, answer: ApprovalAnswer): RunCommand {
+  const command: RunCommand = { kind: 'approve', runId: ownerId, scope, choice: answer.choice };
+  if (answer.requestId !== undefined) command.requestId = answer.requestId;
+  if (answer.all) command.all = true;
+  return command;
 }
