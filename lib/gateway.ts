@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Agent } from './agents/agent.js';
+import type { Agent } from './engine/port/agent.js';
 import { createOperations, type OperationTable } from './api/operations.js';
 import type { Services } from './api/services.js';
 import type { GatewayConfig } from './config/config.js';

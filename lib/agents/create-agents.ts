@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AgentConfig, GatewayConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { packagePath } from '../paths.js';
-import type { Agent } from './agent.js';
+import type { Agent } from '../engine/port/agent.js';
 import { createAcpAgent } from './acp/acp-agent.js';
 
 export function createAgents(config: GatewayConfig, logger: Logger): Agent[] {

@@ -1,5 +1,5 @@
 // A permission request as the hermes approval payload (reference §6.5/§6.6), and choices back to option ids.
-import type { PermissionOption, PermissionOutcome, PermissionRequest } from '../engine/engine-event.js';
+import type { PermissionOption, PermissionOutcome, PermissionRequest } from '../engine/port/engine-event.js';
 
 export type ApprovalChoice = 'once' | 'session' | 'always' | 'deny';
 export const APPROVAL_CHOICES: readonly ApprovalChoice[] = ['always', 'deny', 'once', 'session'];

@@ -1,6 +1,6 @@
 // OpenAI message content (string or parts) -> transcript text + neutral prompt blocks. Shared by every surface.
-import type { PromptBlock } from '../agents/agent.js';
-import { GatewayError } from '../http/errors.js';
+import type { PromptBlock } from '../engine/port/agent.js';
+import { GatewayError } from '../errors.js';
 
 export interface NormalizedContent {
   /** Text for the transcript: text parts joined by newlines, images as markers. */

@@ -20,7 +20,7 @@ export interface Services {
   admission: Admission;
   conversations: Conversations;
   turns: TurnRunner;
-  /** Pending permission requests by run / streaming completion id; `approverFor(id, keyHash)` for a stream. */
+  /** Pending permission requests by run / streaming completion id; `approverFor(id, scope)` for a stream. */
   approvals: ApprovalRegistry;
   runs: RunRegistry;
   runJournal: RunJournal;

@@ -1,5 +1,5 @@
 // X-Hermes-Session-Id / X-Hermes-Session-Key: read, checked and echoed the same way on every surface.
-import { GatewayError } from '../http/errors.js';
+import { GatewayError } from '../errors.js';
 
 const UNSAFE = /[\r\n\0]|(^|\/)\.\.(\/|$)|[/\\]/;
 

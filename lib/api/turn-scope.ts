@@ -1,5 +1,5 @@
 // Per-key scoping shared by the agent surfaces: which models a key may use, and whose conversation is whose.
-import { GatewayError } from '../http/errors.js';
+import { GatewayError } from '../errors.js';
 import type { RequestContext } from '../http/request-context.js';
 
 export function checkModelAllowed(ctx: RequestContext, model: string): void {
@@ -8,5 +8,5 @@ export function checkModelAllowed(ctx: RequestContext, model: string): void {
 
 /** Conversations of different API keys never meet, even when their derived session ids collide. */
 export function conversationKey(ctx: RequestContext, sessionId: string): string {
-  return `${(ctx.keyHash ?? 'public').slice(0, 16)}:${sessionId}`;
+  return `${ctx.scope}:${sessionId}`;
 }

@@ -1,7 +1,7 @@
 // The concurrency cap over every agent-running request (chat, responses, runs, session chat). One interface,
 // two counts: this process's (memory and SQLite stores) or every instance's on a shared Redis store.
 import type { RedisClientType } from '@keyv/redis';
-import { GatewayError } from '../http/errors.js';
+import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { RedisAdmission } from './redis-admission.js';
 

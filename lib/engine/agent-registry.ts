@@ -1,6 +1,6 @@
 // The configured agents by model id, and the choice of agent for a request's `model`.
-import type { Agent } from '../agents/agent.js';
-import { GatewayError } from '../http/errors.js';
+import type { Agent } from './port/agent.js';
+import { GatewayError } from '../errors.js';
 
 export class AgentRegistry {
   private readonly byId = new Map<string, Agent>();

@@ -2,7 +2,7 @@
 // the Approver each owner's turn uses. Process-local: an answer must reach the instance running the turn (a
 // watcher hears every change of an owner's pending list, so the run registry can say where that is).
 import type { ApprovalDecision, Approver } from './approvals.js';
-import type { PermissionRequest } from './engine-event.js';
+import type { PermissionRequest } from './port/engine-event.js';
 import { pickOption } from './permission-policy.js';
 
 /** Maps a human choice on one request to the decision sent to the agent (the api layer knows choices). */
@@ -65,12 +65,12 @@ export class ApprovalRegistry {
   }
 
   /**
-   * The approver for one owner. `scope` (the API key hash) guards the answer endpoint: another key's
+   * The approver for one owner. `scope` (the request's ownership scope) guards the answer endpoint: another key's
    * request for this owner id looks unknown. Calling again for the same owner keeps its pending requests.
    */
-  approverFor(ownerId: string, scope: string | null): Approver {
+  approverFor(ownerId: string, scope: string): Approver {
     this.prune();
-    const owner = this.ownerOf(ownerId, scope ?? 'public');
+    const owner = this.ownerOf(ownerId, scope);
     return {
       decide: (request, signal) =>
         new Promise<ApprovalDecision>((resolve) => {
@@ -105,8 +105,8 @@ export class ApprovalRegistry {
   }
 
   /** Whether `ownerId` is known to this process for `scope`. */
-  has(ownerId: string, scope: string | null): boolean {
-    return this.owners.get(ownerId)?.scope === (scope ?? 'public');
+  has(ownerId: string, scope: string): boolean {
+    return this.owners.get(ownerId)?.scope === scope;
   }
 
   pending(ownerId: string): PermissionRequest[] {
@@ -114,9 +114,9 @@ export class ApprovalRegistry {
   }
 
   /** Answers pending requests of one owner, never another's. */
-  respond(ownerId: string, scope: string | null, choose: ChoiceResolver, options: RespondOptions = {}): RespondResult {
+  respond(ownerId: string, scope: string, choose: ChoiceResolver, options: RespondOptions = {}): RespondResult {
     const owner = this.owners.get(ownerId);
-    if (!owner || owner.scope !== (scope ?? 'public')) return { outcome: 'unknown' };
+    if (!owner || owner.scope !== scope) return { outcome: 'unknown' };
     const targets = options.requestId
       ? owner.pending.filter((p) => p.request.requestId === options.requestId)
       : options.all

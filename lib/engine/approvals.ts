@@ -1,5 +1,5 @@
 // Who answers an agent's permission request during a turn. The Runs approval flow implements Approver.
-import type { PermissionOutcome, PermissionRequest } from './engine-event.js';
+import type { PermissionOutcome, PermissionRequest } from './port/engine-event.js';
 
 export interface Approver {
   /**

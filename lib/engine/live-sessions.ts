@@ -1,6 +1,6 @@
 // The agent sessions kept warm for conversations: bounded in number and idle time, so a long-running gateway
 // does not pile sessions up in its agent processes. An evicted conversation is seeded again on its next turn.
-import type { AgentSessionHandle } from '../agents/agent.js';
+import type { AgentSessionHandle } from './port/agent.js';
 
 export interface LiveSession {
   handle: AgentSessionHandle;

@@ -1,5 +1,5 @@
 // The headless answer to a permission request nobody can approve: deny (default), allow_once or read_only.
-import type { PermissionOutcome, PermissionRequest } from './engine-event.js';
+import type { PermissionOutcome, PermissionRequest } from './port/engine-event.js';
 
 export type PermissionPolicy = 'deny' | 'allow_once' | 'read_only';
 

@@ -4,7 +4,7 @@
 // come back once its leases expire.
 import { randomUUID } from 'node:crypto';
 import type { RedisClientType } from '@keyv/redis';
-import { GatewayError } from '../http/errors.js';
+import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { guard } from '../store/repository.js';
 import type { Admission } from './admission.js';

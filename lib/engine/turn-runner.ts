@@ -1,13 +1,13 @@
 // Runs one agent turn for a conversation: admission, session reuse or seeding, the event stream, the transcript.
 import { randomUUID } from 'node:crypto';
-import type { Agent, AgentSessionHandle, PromptBlock } from '../agents/agent.js';
-import { GatewayError } from '../http/errors.js';
+import type { Agent, AgentSessionHandle, PromptBlock } from './port/agent.js';
+import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Admission } from './admission.js';
 import type { AgentRegistry } from './agent-registry.js';
 import type { Approver } from './approvals.js';
 import type { ConversationRecord, Conversations } from './conversations.js';
-import type { EngineEvent, PermissionOutcome, PermissionRequest } from './engine-event.js';
+import type { EngineEvent, PermissionOutcome, PermissionRequest } from './port/engine-event.js';
 import { AsyncQueue } from '../async-queue.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { decideByPolicy, type PermissionPolicy } from './permission-policy.js';

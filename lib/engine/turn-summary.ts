@@ -1,5 +1,5 @@
 // Folds a turn's events into what non-streaming surfaces report: text, reasoning, tools, usage, how it ended.
-import type { EngineEvent, StopReason, TurnUsage } from './engine-event.js';
+import type { EngineEvent, StopReason, TurnUsage } from './port/engine-event.js';
 
 export interface ToolRecord {
   toolCallId: string;

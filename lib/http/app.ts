@@ -6,7 +6,7 @@ import { bodyLimit } from './body-limit.js';
 import type { Contract } from './contract.js';
 import { cors } from './cors.js';
 import { errorHandler } from './error-handler.js';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors.js';
 import { jsonBody } from './json-body.js';
 import { dispatch, matchRoute, type OperationHandler } from './operation.js';
 import { openedContext, type RequestGate, requestContext } from './request-context.js';

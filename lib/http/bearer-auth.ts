@@ -1,7 +1,7 @@
 // Checks the bearer key (constant time over UTF-8 bytes, every key visited) and records who called.
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors.js';
 import { type RequestContext, requestContext } from './request-context.js';
 
 export interface ApiKeyEntry {
@@ -23,7 +23,7 @@ export function createAuthenticator(keys: readonly ApiKeyEntry[]) {
   if (keys.length === 0) throw new Error('bearerAuth: no keys configured'); // fail at start-up
   const expected = keys.map((entry, index) => ({
     digest: sha256(entry.key),
-    hex: sha256(entry.key).toString('hex'),
+    scope: scopeOfKey(entry.key),
     name: entry.name ?? `key-${index + 1}`,
     models: entry.models ?? null,
   }));
@@ -36,7 +36,7 @@ export function createAuthenticator(keys: readonly ApiKeyEntry[]) {
 
   function record(ctx: RequestContext, match: Match): void {
     ctx.keyName = match.name;
-    ctx.keyHash = match.hex;
+    ctx.scope = match.scope;
     ctx.allowedModels = match.models;
   }
 
@@ -77,3 +77,6 @@ export function bearerAuth({ keys, isPublic }: BearerAuthOptions): RequestHandle
 
 /** One-shot digest (crypto.hash: no Hash object per call); a string is hashed as its UTF-8 bytes. */
 const sha256 = (text: string) => hash('sha256', text, 'buffer');
+
+/** The ownership scope of a key: the first 16 hex digits of its sha256 (the secret never reaches a store). */
+export const scopeOfKey = (key: string): string => sha256(key).toString('hex').slice(0, 16);

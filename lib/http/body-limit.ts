@@ -1,6 +1,6 @@
 // Body-size gate by Content-Length, before auth: a huge upload is refused before anything reads it.
 import type { RequestHandler } from 'express';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors.js';
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 const DIGITS = /^\d{1,16}$/;

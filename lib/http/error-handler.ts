@@ -2,7 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../log.js';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors.js';
 import { openedContext } from './request-context.js';
 
 /** Logs the failure and picks the answer: a GatewayError as it is, a client error as a 4xx, anything else a 500. */

@@ -1,7 +1,7 @@
 // Parses JSON request bodies with the size limit; each way a body can be wrong gets its own error.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import express, { type Request, type RequestHandler } from 'express';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors.js';
 
 export interface JsonBodyOptions {
   maxBytes: number;

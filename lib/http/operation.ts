@@ -1,7 +1,7 @@
 // Operation handlers by operationId: the typed call they receive, the reply they return, and the dispatcher.
 import type { Request, RequestHandler, Response } from 'express';
 import type { Contract, OperationSpec } from './contract.js';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors.js';
 import { type RequestContext, requestContext } from './request-context.js';
 import type { RequestValidator, ValidatedInput } from './validate.js';
 

@@ -1,9 +1,10 @@
 // Per-key rate limits after auth: requests per minute and requests in flight. A limited key gets the
 // x-ratelimit-*-requests headers on every response; a refusal is 429 with Retry-After.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../log.js';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors.js';
+import { scopeOfKey } from './bearer-auth.js';
 import { type Limits, LEASE_MS, type RateLimitStore } from './rate-limit-store.js';
 import type { RequestContext, RequestGate } from './request-context.js';
 
@@ -22,24 +23,26 @@ export interface RateLimitOptions {
 
 /** Null when no key has a limit: nothing to put in the chain. */
 export function rateLimit({ keys, store, logger }: RateLimitOptions): RequestGate | null {
-  // Keyed like the request context: the hex sha256 of the key, so the secret never reaches the store.
+  // Keyed by the request's ownership scope, so the secret never reaches the store.
   const limited = new Map<string, Limits>();
   for (const entry of keys) {
     if (entry.requestsPerMinute === undefined && entry.maxConcurrent === undefined) continue;
-    const hash = createHash('sha256').update(entry.key, 'utf8').digest('hex');
-    limited.set(hash, { requests: entry.requestsPerMinute ?? null, concurrent: entry.maxConcurrent ?? null });
+    limited.set(scopeOfKey(entry.key), {
+      requests: entry.requestsPerMinute ?? null,
+      concurrent: entry.maxConcurrent ?? null,
+    });
   }
   if (limited.size === 0) return null;
   const log = logger.child({ component: 'rate-limit' });
 
   return function rateLimit(res, ctx) {
-    const limits = ctx.keyHash ? limited.get(ctx.keyHash) : undefined;
+    const limits = limited.get(ctx.scope);
     if (!limits) return; // an unlimited key: decided at once, no promise
     return admit(res, ctx, limits);
   };
 
   async function admit(res: ServerResponse, ctx: RequestContext, limits: Limits): Promise<void> {
-    const storeKey = ctx.keyHash!.slice(0, 32);
+    const storeKey = ctx.scope;
     const leaseId = randomUUID();
     let admission: Awaited<ReturnType<RateLimitStore['admit']>>;
     try {

@@ -2,12 +2,18 @@
 import type { ServerResponse } from 'node:http';
 import type { Response } from 'express';
 
+/** The scope of a request no key authenticated (public routes). */
+export const PUBLIC_SCOPE = 'public';
+
 export interface RequestContext {
   requestId: string;
   /** The API key entry that authenticated this request (null on public routes). */
   keyName: string | null;
-  /** sha256 of the key, for scoping state per key without storing the secret. */
-  keyHash: string | null;
+  /**
+   * Whose state this request may see: derived once, at auth, from the key (the first 16 hex digits of its
+   * sha256, never the secret); 'public' on public routes. Every repository, registry and limiter keys by it.
+   */
+  scope: string;
   /** Models this key may use; null = all. */
   allowedModels: readonly string[] | null;
   /** operationId of the matched route, once known. */
@@ -22,7 +28,7 @@ export interface RequestContext {
  */
 export class OpenedRequestContext implements RequestContext {
   keyName: string | null = null;
-  keyHash: string | null = null;
+  scope: string = PUBLIC_SCOPE;
   allowedModels: readonly string[] | null = null;
   operationId: string | null = null;
   /** Made the first time a handler asks for the signal: most requests never do. */

@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { Request } from 'express';
 import type { Contract, JsonSchema, OperationSpec, ParameterSpec } from './contract.js';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors.js';
 
 export interface ValidatedInput {
   params: Record<string, string>;

@@ -11,7 +11,7 @@ import { checkDrain } from '../http/app.js';
 import type { Contract } from '../http/contract.js';
 import { answerCors, corsPolicy } from '../http/cors.js';
 import { errorReply, writeEnvelope } from '../http/error-handler.js';
-import { GatewayError } from '../http/errors.js';
+import { GatewayError } from '../errors.js';
 import { hasBody, isJsonType, isPlainJson, parseJson, readBody } from '../http/json-body.js';
 import { matchRoute } from '../http/operation.js';
 import type { RequestContext, RequestGate } from '../http/request-context.js';

@@ -2,7 +2,7 @@
 // that serves every /v1/* route the gateway does not own. The agent path is untouched for models it serves.
 import type { RequestHandler } from 'express';
 import type { Contract } from '../http/contract.js';
-import { GatewayError } from '../http/errors.js';
+import { GatewayError } from '../errors.js';
 import { matchRoute, type OperationHandler } from '../http/operation.js';
 import type { RequestContext } from '../http/request-context.js';
 import { requestContext } from '../http/request-context.js';

@@ -1,5 +1,5 @@
 // Upstream failures: the errors the forwarder raises itself, and how any socket error becomes a GatewayError.
-import { GatewayError } from '../http/errors.js';
+import { GatewayError } from '../errors.js';
 
 export type UpstreamFaultKind = 'connect_timeout' | 'idle_timeout' | 'bad_response' | 'body_too_large';
 

@@ -6,7 +6,7 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import type { UpstreamConfig } from '../config/config.js';
-import { GatewayError } from '../http/errors.js';
+import { GatewayError } from '../errors.js';
 import { hasBody } from '../http/json-body.js';
 import type { Logger } from '../log.js';
 import { isEventStream, isJson, outgoingHeaders, rawHeader, responseHeadersToCopy } from './forward-headers.js';

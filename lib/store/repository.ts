@@ -1,6 +1,6 @@
 // A small typed repository over one store namespace; every failure or stall becomes 503 store_unavailable.
 import type { Keyv } from 'keyv';
-import { GatewayError } from '../http/errors.js';
+import { GatewayError } from '../errors.js';
 import type { Store } from './keyv.js';
 
 export const STORE_TIMEOUT_MS = 3000;

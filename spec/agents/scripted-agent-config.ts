@@ -3,8 +3,8 @@
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import type { PermissionOutcome } from '../../lib/engine/engine-event.js';
-import type { EngineEvent } from '../../lib/engine/engine-event.js';
+import type { PermissionOutcome } from '../../lib/engine/port/engine-event.js';
+import type { EngineEvent } from '../../lib/engine/port/engine-event.js';
 import type { AgentConfig } from '../../lib/generated/config.gen.js';
 import type { Logger } from '../../lib/log.js';
 

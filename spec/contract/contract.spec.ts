@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { OPERATION_IDS } from '../../lib/api/operations.js';
-import { GatewayError } from '../../lib/http/errors.js';
+import { GatewayError } from '../../lib/errors.js';
 import { loadContract } from '../../lib/http/contract.js';
 import { compileRequestValidators } from '../../lib/http/validate.js';
 import { generatedFiles } from '../../scripts/generate-types.js';

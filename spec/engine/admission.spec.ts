@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { expect } from 'chai';
 import { type Admission, MemoryAdmission } from '../../lib/engine/admission.js';
 import { RedisAdmission } from '../../lib/engine/redis-admission.js';
-import { GatewayError } from '../../lib/http/errors.js';
+import { GatewayError } from '../../lib/errors.js';
 import { silentLogger } from '../../lib/log.js';
 import { createStore, type Store } from '../../lib/store/keyv.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ApprovalRegistry } from '../../lib/engine/approval-registry.js';
-import type { PermissionRequest } from '../../lib/engine/engine-event.js';
+import type { PermissionRequest } from '../../lib/engine/port/engine-event.js';
 
 const request = (requestId: string): PermissionRequest => ({
   requestId,
@@ -29,21 +29,21 @@ describe('ApprovalRegistry', () => {
 
   it('targets one request by id and resolves all with resolve_all', async () => {
     const registry = new ApprovalRegistry({ timeoutMs: 0 });
-    const approver = registry.approverFor('run', null);
+    const approver = registry.approverFor('run', 'public');
     const signal = new AbortController().signal;
     const decisions = ['r1', 'r2', 'r3'].map((id) => approver.decide(request(id), signal));
-    expect(registry.respond('run', null, allow, { requestId: 'r2' })).to.deep.equal({
+    expect(registry.respond('run', 'public', allow, { requestId: 'r2' })).to.deep.equal({
       outcome: 'resolved',
       resolved: 1,
     });
-    expect(registry.respond('run', null, allow, { requestId: 'nope' })).to.deep.equal({ outcome: 'not_pending' });
-    expect(registry.respond('run', null, allow, { all: true })).to.deep.equal({ outcome: 'resolved', resolved: 2 });
+    expect(registry.respond('run', 'public', allow, { requestId: 'nope' })).to.deep.equal({ outcome: 'not_pending' });
+    expect(registry.respond('run', 'public', allow, { all: true })).to.deep.equal({ outcome: 'resolved', resolved: 2 });
     await Promise.all(decisions);
   });
 
   it('sends the reject option with a timeout marker when nobody answers in time', async () => {
     const registry = new ApprovalRegistry({ timeoutMs: 30 });
-    const decision = await registry.approverFor('run', null).decide(request('r1'), new AbortController().signal);
+    const decision = await registry.approverFor('run', 'public').decide(request('r1'), new AbortController().signal);
     expect(decision).to.deep.equal({
       outcome: { outcome: 'selected', optionId: 'no' },
       choice: 'deny',
@@ -55,12 +55,12 @@ describe('ApprovalRegistry', () => {
   it('answers cancelled when the signal aborts or the owner is forgotten', async () => {
     const registry = new ApprovalRegistry({ timeoutMs: 0 });
     const abort = new AbortController();
-    const first = registry.approverFor('run', null).decide(request('r1'), abort.signal);
+    const first = registry.approverFor('run', 'public').decide(request('r1'), abort.signal);
     abort.abort();
     expect(await first).to.deep.equal({ outcome: { outcome: 'cancelled' }, choice: 'cancelled' });
-    const second = registry.approverFor('run', null).decide(request('r2'), new AbortController().signal);
+    const second = registry.approverFor('run', 'public').decide(request('r2'), new AbortController().signal);
     registry.forget('run');
     expect((await second).choice).to.equal('cancelled');
-    expect(registry.respond('run', null, allow)).to.deep.equal({ outcome: 'unknown' });
+    expect(registry.respond('run', 'public', allow)).to.deep.equal({ outcome: 'unknown' });
   });
 });

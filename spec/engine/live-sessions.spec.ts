@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
-import type { AgentSessionHandle } from '../../lib/agents/agent.js';
+import type { AgentSessionHandle } from '../../lib/engine/port/agent.js';
 import { LiveSessions } from '../../lib/engine/live-sessions.js';
 import { parseEcho } from '../agents/scripted-agent-config.js';
 import { bodyOf, scriptedAgentConfig, startTestGateway } from '../support/gateway.js';

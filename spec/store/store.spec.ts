@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { GatewayError } from '../../lib/http/errors.js';
+import { GatewayError } from '../../lib/errors.js';
 import { silentLogger } from '../../lib/log.js';
 import { createStore, type Store } from '../../lib/store/keyv.js';
 import { guard, Repository } from '../../lib/store/repository.js';

@@ -2,7 +2,7 @@
 // at a time per session. Everything ACP-specific stays in this folder.
 import { basename, resolve } from 'node:path';
 import * as acp from '@agentclientprotocol/sdk/unstable';
-import type { EngineEvent } from '../../engine/engine-event.js';
+import type { EngineEvent } from '../../engine/port/engine-event.js';
 import type { AgentConfig } from '../../generated/config.gen.js';
 import type { Logger } from '../../log.js';
 import type {
@@ -14,7 +14,7 @@ import type {
   NewSessionOptions,
   PromptBlock,
   PromptOptions,
-} from '../agent.js';
+} from '../../engine/port/agent.js';
 import { AgentProcess, errorMessage, type SpawnSpec } from './agent-process.js';
 import { type OpenSessionSettings, openSession } from './open-session.js';
 import { ProcessPool } from './process-pool.js';

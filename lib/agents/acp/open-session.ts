@@ -2,8 +2,8 @@
 // -32000 (then one retry), and the requested model. Returns the new session's id.
 import * as acp from '@agentclientprotocol/sdk/unstable';
 import type { Logger } from '../../log.js';
-import { AgentError } from '../agent-error.js';
-import type { NewSessionOptions } from '../agent.js';
+import { AgentError } from '../../engine/port/agent-error.js';
+import type { NewSessionOptions } from '../../engine/port/agent.js';
 import { type AgentProcess, errorMessage } from './agent-process.js';
 import { applyModel, type ModelSelection, type NewSessionReply } from './model-selection.js';
 

@@ -2,9 +2,9 @@
 // Owns the cancel cascade of acp.md §1.5/§5.3: when the agent withdraws ($/cancel_request), the turn
 // is cancelled or the turn ends, the decision's signal aborts and the agent hears `cancelled`.
 import type { RequestPermissionRequest, RequestPermissionResponse } from '@agentclientprotocol/sdk/unstable';
-import type { PermissionOutcome, PermissionRequest } from '../../engine/engine-event.js';
+import type { PermissionOutcome, PermissionRequest } from '../../engine/port/engine-event.js';
 import type { Logger } from '../../log.js';
-import type { PromptOptions } from '../agent.js';
+import type { PromptOptions } from '../../engine/port/agent.js';
 
 export const CANCELLED: RequestPermissionResponse = { outcome: { outcome: 'cancelled' } };
 

@@ -2,7 +2,7 @@
 // restarts a dead one with exponential backoff (250 ms doubling to 10 s). Knows no sessions' content.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../log.js';
-import { AgentError } from '../agent-error.js';
+import { AgentError } from '../../engine/port/agent-error.js';
 import type { AgentProcess, ProcessEnd } from './agent-process.js';
 import { errorMessage } from './agent-process.js';
 

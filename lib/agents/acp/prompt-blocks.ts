@@ -1,6 +1,6 @@
 // Neutral prompt blocks → ACP ContentBlocks, with the slash-command guard. Pure.
 import type { ContentBlock } from '@agentclientprotocol/sdk/unstable';
-import type { PromptBlock } from '../agent.js';
+import type { PromptBlock } from '../../engine/port/agent.js';
 
 export interface PromptBlockOptions {
   /** Escape user text that starts with '/' (config `slashCommandGuard`). */

@@ -2,9 +2,9 @@
 // event queue as they arrive, answers permissions through the bridge, cancels on request and gives
 // up on an agent that ignores the cancel. Ends with exactly one `end` or `error` event.
 import * as acp from '@agentclientprotocol/sdk/unstable';
-import type { EngineEvent, StopReason } from '../../engine/engine-event.js';
+import type { EngineEvent, StopReason } from '../../engine/port/engine-event.js';
 import type { Logger } from '../../log.js';
-import type { PromptOptions } from '../agent.js';
+import type { PromptOptions } from '../../engine/port/agent.js';
 import { type AgentProcess, errorMessage, type ProcessEnd } from './agent-process.js';
 import { AsyncQueue } from '../../async-queue.js';
 import { codeOf } from './open-session.js';

@@ -1,6 +1,6 @@
 // ACP session/update → neutral engine events (acp.md §5.2). Pure: no state, no I/O.
 import type { SessionUpdate, ToolCallContent, ToolCallUpdate } from '@agentclientprotocol/sdk/unstable';
-import type { EngineEvent, PlanEntry } from '../../engine/engine-event.js';
+import type { EngineEvent, PlanEntry } from '../../engine/port/engine-event.js';
 
 type Variant = SessionUpdate['sessionUpdate'];
 type UpdateOf<K extends Variant> = Extract<SessionUpdate, { sessionUpdate: K }>;

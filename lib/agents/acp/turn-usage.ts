@@ -1,6 +1,6 @@
 // Token usage of one turn: the agent's report (unstable PromptResponse.usage), else an estimate.
 import type { Usage } from '@agentclientprotocol/sdk/unstable';
-import type { TurnUsage } from '../../engine/engine-event.js';
+import type { TurnUsage } from '../../engine/port/engine-event.js';
 
 /** Maps the agent's report; null when it sent none (or a malformed one). */
 export function promptUsageToTurnUsage(usage: Usage | null | undefined): TurnUsage | null {

@@ -1,5 +1,5 @@
 // Engine events -> chat.completion.chunk frames and named hermes events. Every byte of a chat stream is made here.
-import type { EngineEvent } from '../../engine/engine-event.js';
+import type { EngineEvent } from '../../engine/port/engine-event.js';
 import type { TurnSummary } from '../../engine/turn-summary.js';
 import type { SseFrame } from '../../http/sse.js';
 import { approvalPayload } from '../approval-payload.js';

@@ -1,8 +1,8 @@
 // Chat Completions request -> the parts of a turn: layered system prompt, history, the new message (reference §3.2).
 import { createHash } from 'node:crypto';
-import type { PromptBlock } from '../../agents/agent.js';
+import type { PromptBlock } from '../../engine/port/agent.js';
 import type { TranscriptMessage } from '../../engine/transcript.js';
-import { GatewayError } from '../../http/errors.js';
+import { GatewayError } from '../../errors.js';
 import { contentText, normalizeContent } from '../content.js';
 
 export interface ChatMessageInput {

@@ -44,7 +44,7 @@ export function createChatCompletion(services: Services): Operation<'createChatC
       const run = async (signal: AbortSignal) => (await services.turns.start(turnRequest(signal))).done;
       // A shared computation must outlive any one waiter, so it runs detached from the client's signal.
       const summary = idempotencyKey
-        ? await idempotent.run(`${ctx.keyHash}:chat:${idempotencyKey}`, fingerprint(body, FINGERPRINT_FIELDS), () =>
+        ? await idempotent.run(`${ctx.scope}:chat:${idempotencyKey}`, fingerprint(body, FINGERPRINT_FIELDS), () =>
             run(new AbortController().signal),
           )
         : await run(ctx.signal);
@@ -52,7 +52,7 @@ export function createChatCompletion(services: Services): Operation<'createChatC
     }
 
     // Someone is watching this stream: permission requests wait for POST /v1/runs/{chatcmpl id}/approval.
-    const approver = services.approvals.approverFor(meta.id, ctx.keyHash);
+    const approver = services.approvals.approverFor(meta.id, ctx.scope);
     const turn = await services.turns.start({ ...turnRequest(ctx.signal), approver });
     const sse = openSse(res, { keepaliveMs: keepaliveSeconds * 1000, headers: echo });
     const encoder = new ChatChunkEncoder({ ...meta, toolProgress: toolProgressEvents });

@@ -1,6 +1,6 @@
 // A finished turn -> the non-streaming chat.completion reply, or 502 agent_incomplete (reference §3.5, §3.6).
 import type { TurnSummary } from '../../engine/turn-summary.js';
-import { GatewayError } from '../../http/errors.js';
+import { GatewayError } from '../../errors.js';
 import { Reply } from '../../http/operation.js';
 import { chatOutcome, chatUsage, hermesHeaders } from './chat-outcome.js';
 

@@ -1,10 +1,10 @@
 // POST /v1/responses (reference §4): one agent turn, chained through stored responses, as a Response or a stream.
-import type { EngineEvent } from '../../engine/engine-event.js';
+import type { EngineEvent } from '../../engine/port/engine-event.js';
 import { fingerprint, IdempotencyCache } from '../../engine/idempotency-cache.js';
 import { sameTranscript } from '../../engine/transcript.js';
 import type { TurnRequest } from '../../engine/turn-runner.js';
 import type { TurnSummary } from '../../engine/turn-summary.js';
-import { GatewayError } from '../../http/errors.js';
+import { GatewayError } from '../../errors.js';
 import { Reply } from '../../http/operation.js';
 import type { RequestContext } from '../../http/request-context.js';
 import { openSse } from '../../http/sse.js';
@@ -110,7 +110,7 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
       // A shared computation must outlive any one waiter, so it runs detached from the client's signal.
       const turn = idempotencyKey
         ? await idempotent.run(
-            `${ctx.keyHash}:responses:${idempotencyKey}`,
+            `${ctx.scope}:responses:${idempotencyKey}`,
             fingerprint(body, FINGERPRINT_FIELDS),
             run(new AbortController().signal),
           )
@@ -125,7 +125,7 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
     const cancel = new AbortController();
     // Someone is watching this stream: permission requests go out as mcp_approval_request items and wait for
     // POST /v1/runs/{response id}/approval (see responses-event-encoder.ts).
-    const approver = services.approvals.approverFor(id, ctx.keyHash);
+    const approver = services.approvals.approverFor(id, ctx.scope);
     const turn = await services.turns.start({
       ...turnRequest(AbortSignal.any([ctx.signal, cancel.signal])),
       approver,

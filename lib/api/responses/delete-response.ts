@@ -1,5 +1,5 @@
 // DELETE /v1/responses/{response_id} (reference §4.4): removes the record and the conversation names pointing at it.
-import { GatewayError } from '../../http/errors.js';
+import { GatewayError } from '../../errors.js';
 import type { ResponsesRepo } from '../../store/responses-repo.js';
 import type { Operation } from '../operations.js';
 import { ownedResponse } from './get-response.js';

@@ -1,5 +1,5 @@
 // GET /v1/responses/{response_id} (reference §4.4): the stored envelope; the read refreshes its recency.
-import { GatewayError } from '../../http/errors.js';
+import { GatewayError } from '../../errors.js';
 import type { RequestContext } from '../../http/request-context.js';
 import type { ResponsesRepo, StoredResponse } from '../../store/responses-repo.js';
 import type { Operation } from '../operations.js';

@@ -2,7 +2,7 @@
 import type { RequestContext } from '../../http/request-context.js';
 
 export function responseOwner(ctx: RequestContext): string {
-  return (ctx.keyHash ?? 'public').slice(0, 16);
+  return ctx.scope.slice(0, 16);
 }
 
 /** Names of different keys never meet: "my-chat" of one key is not "my-chat" of another. */

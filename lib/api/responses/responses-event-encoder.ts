@@ -11,7 +11,7 @@
 // The answer shows as the agent going on (its tool items and text); OpenAI has no server-sent event for it, so
 // none is sent. Only streaming requests get an approver: a non-streaming one has nobody watching, and the
 // headless policy answers for it.
-import type { EngineEvent, PermissionRequest } from '../../engine/engine-event.js';
+import type { EngineEvent, PermissionRequest } from '../../engine/port/engine-event.js';
 import type { TurnSummary } from '../../engine/turn-summary.js';
 import type { SseFrame } from '../../http/sse.js';
 import type { ResponseObject } from '../../store/responses-repo.js';

@@ -1,9 +1,9 @@
 // Responses request -> the parts of a turn: history (chain, explicit or echoed items), layered instructions, the new
 // message (reference §4.1). Pure: the stored previous response comes in as a value.
-import type { PromptBlock } from '../../agents/agent.js';
+import type { PromptBlock } from '../../engine/port/agent.js';
 import type { TranscriptMessage } from '../../engine/transcript.js';
 import type { TurnSummary } from '../../engine/turn-summary.js';
-import { GatewayError } from '../../http/errors.js';
+import { GatewayError } from '../../errors.js';
 import type { StoredResponse, ToolExchange, TranscriptEntry } from '../../store/responses-repo.js';
 import { contentText, normalizeContent } from '../content.js';
 

@@ -1,6 +1,6 @@
 // The Response object (reference §4.2): every field the official OpenAI `Response` requires, nulls where the gateway
 // has nothing to say. Pure: ids, clock and output items come in.
-import type { TurnUsage } from '../../engine/engine-event.js';
+import type { TurnUsage } from '../../engine/port/engine-event.js';
 import type { TurnSummary } from '../../engine/turn-summary.js';
 import type { components } from '../../generated/openapi.gen.js';
 import type { ResponseObject } from '../../store/responses-repo.js';

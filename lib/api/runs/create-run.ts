@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../engine/idempotency-cache.js';
 import { sameTranscript } from '../../engine/transcript.js';
-import { GatewayError } from '../../http/errors.js';
+import { GatewayError } from '../../errors.js';
 import { Reply } from '../../http/operation.js';
 import type { RequestContext } from '../../http/request-context.js';
 import type { ResponsesRepo, StoredResponse } from '../../store/responses-repo.js';
@@ -25,7 +25,7 @@ export function createRun(services: Services, responses: ResponsesRepo): Operati
     const parts = runRequestToTurn(body, previous && chainOf(previous));
     const agent = services.agents.resolve(body.model);
     checkModelAllowed(ctx, agent.id);
-    const owner = ctx.keyHash ?? 'public';
+    const owner = ctx.scope;
     const echo: Record<string, string> = sessionKey ? { 'X-Hermes-Session-Key': sessionKey } : {};
 
     const runId = newId.run();

@@ -1,8 +1,8 @@
 // POST /v1/runs/{run_id}/approval (reference §6.6): answers pending permission requests of one run, or of a
 // streaming chat completion / response by its id. Approvals are keyed per id: never another run's.
 import type { ChoiceResolver } from '../../engine/approval-registry.js';
-import type { PermissionRequest } from '../../engine/engine-event.js';
-import { GatewayError } from '../../http/errors.js';
+import type { PermissionRequest } from '../../engine/port/engine-event.js';
+import { GatewayError } from '../../errors.js';
 import { APPROVAL_CHOICES, type ApprovalChoice, choiceOptions } from '../approval-payload.js';
 import type { Operation } from '../operations.js';
 import type { Services } from '../services.js';
@@ -16,7 +16,7 @@ export function respondRunApproval(services: Services): Operation<'respondRunApp
     const all = truthy(body.resolve_all) || truthy(body.all);
     const requestId = typeof body.request_id === 'string' ? body.request_id : undefined;
     // Here, or on the instance executing the run: the same answers either way.
-    const { resolved } = await services.runs.respondApproval(runId, ctx.keyHash ?? 'public', {
+    const { resolved } = await services.runs.respondApproval(runId, ctx.scope, {
       choice,
       ...(requestId !== undefined ? { requestId } : {}),
       ...(all ? { all } : {}),

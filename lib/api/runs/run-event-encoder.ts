@@ -1,6 +1,6 @@
 // Engine events of one run -> the run event payloads of GET /v1/runs/{id}/events (reference §6.5).
 // Pure apart from the injected clock: `now()` gives epoch milliseconds.
-import type { EngineEvent, TurnUsage } from '../../engine/engine-event.js';
+import type { EngineEvent, TurnUsage } from '../../engine/port/engine-event.js';
 import type { RunEventPayload } from '../../engine/runs/run-journal.js';
 import type { RunOutcome } from '../../engine/runs/run-record.js';
 import type { RunEncoder } from '../../engine/runs/run-registry.js';

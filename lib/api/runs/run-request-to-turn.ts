@@ -1,8 +1,8 @@
 // POST /v1/runs body -> the parts of a turn (reference §6.1): the message, history by precedence, instructions.
 // Pure: a stored Responses chain (previous_response_id) comes in as a value.
-import type { PromptBlock } from '../../agents/agent.js';
+import type { PromptBlock } from '../../engine/port/agent.js';
 import type { TranscriptMessage } from '../../engine/transcript.js';
-import { GatewayError } from '../../http/errors.js';
+import { GatewayError } from '../../errors.js';
 import { contentText, normalizeContent } from '../content.js';
 
 export interface RunRequestInput {

@@ -1,5 +1,5 @@
 // What the gateway remembers about a run (reference §6.3/§6.4), and how a finished turn maps to a terminal status.
-import type { PermissionRequest, TurnUsage } from '../engine-event.js';
+import type { PermissionRequest, TurnUsage } from '../port/engine-event.js';
 import type { TurnSummary } from '../turn-summary.js';
 
 export type RunStatus =

@@ -3,14 +3,14 @@
 // surface hands in an encoder that turns engine events into journal payloads, and how a choice answers.
 // Stop and approval of a run another instance executes go to that instance over the command channel.
 import { randomBytes } from 'node:crypto';
-import { type ErrorType, GatewayError } from '../../http/errors.js';
+import { type ErrorType, GatewayError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { Store } from '../../store/keyv.js';
 import { Repository } from '../../store/repository.js';
 import { InstancePresence } from './instance-presence.js';
 import type { RunIdempotencyRepo } from '../../store/run-idempotency-repo.js';
 import type { ApprovalRegistry, ChoiceResolver } from '../approval-registry.js';
-import type { EngineEvent, PermissionRequest } from '../engine-event.js';
+import type { EngineEvent, PermissionRequest } from '../port/engine-event.js';
 import type { TurnRequest, TurnRunner } from '../turn-runner.js';
 import { emptySummary, type TurnSummary } from '../turn-summary.js';
 import type { RelayedError, RunCommand, RunCommandChannel, RunCommandReply } from './run-commands.js';

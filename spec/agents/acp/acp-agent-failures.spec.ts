@@ -2,9 +2,9 @@
 // restarts, stop. Runs against the real scripted agent process.
 import { expect } from 'chai';
 import { type AcpAgent, createAcpAgent } from '../../../lib/agents/acp/acp-agent.js';
-import { AgentError } from '../../../lib/agents/agent-error.js';
-import type { AgentSessionHandle, PromptBlock } from '../../../lib/agents/agent.js';
-import type { EngineEvent, PermissionOutcome } from '../../../lib/engine/engine-event.js';
+import { AgentError } from '../../../lib/engine/port/agent-error.js';
+import type { AgentSessionHandle, PromptBlock } from '../../../lib/engine/port/agent.js';
+import type { EngineEvent, PermissionOutcome } from '../../../lib/engine/port/engine-event.js';
 import { silentLogger } from '../../../lib/log.js';
 import { collect, echoOf, noPermission, scriptedAgentConfig, textOf, until } from '../scripted-agent-config.js';
 

@@ -1,8 +1,8 @@
 // AcpAgent against the real scripted ACP agent process: streaming, tools, permissions, sessions.
 import { expect } from 'chai';
 import { type AcpAgent, createAcpAgent } from '../../../lib/agents/acp/acp-agent.js';
-import type { AgentSessionHandle, PromptBlock, PromptOptions } from '../../../lib/agents/agent.js';
-import type { EngineEvent, PermissionOutcome, PermissionRequest } from '../../../lib/engine/engine-event.js';
+import type { AgentSessionHandle, PromptBlock, PromptOptions } from '../../../lib/engine/port/agent.js';
+import type { EngineEvent, PermissionOutcome, PermissionRequest } from '../../../lib/engine/port/engine-event.js';
 import {
   collect,
   echoOf,

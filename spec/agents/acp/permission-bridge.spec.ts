@@ -1,7 +1,7 @@
 import type { RequestPermissionRequest } from '@agentclientprotocol/sdk/unstable';
 import { expect } from 'chai';
 import { PermissionBridge, permissionParamsToRequest } from '../../../lib/agents/acp/permission-bridge.js';
-import type { PermissionOutcome, PermissionRequest } from '../../../lib/engine/engine-event.js';
+import type { PermissionOutcome, PermissionRequest } from '../../../lib/engine/port/engine-event.js';
 import { silentLogger } from '../../../lib/log.js';
 
 const params: RequestPermissionRequest = {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ChatChunkEncoder, type ChatMeta } from '../../../lib/api/chat/chat-chunk-encoder.js';
-import type { EngineEvent } from '../../../lib/engine/engine-event.js';
+import type { EngineEvent } from '../../../lib/engine/port/engine-event.js';
 import { summarize } from '../../../lib/engine/turn-summary.js';
 import { formatSseFrame, type SseFrame } from '../../../lib/http/sse.js';
 import { expectGolden, goldenCases, readJsonl } from '../../support/golden.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { chatRequestToTurn, deriveSessionId } from '../../../lib/api/chat/chat-request-to-turn.js';
-import { GatewayError } from '../../../lib/http/errors.js';
+import { GatewayError } from '../../../lib/errors.js';
 
 const fail = (fn: () => unknown): GatewayError => {
   try {

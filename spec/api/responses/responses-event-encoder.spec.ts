@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { type ItemKind, ResponsesEventEncoder } from '../../../lib/api/responses/responses-event-encoder.js';
 import type { ResponseMeta } from '../../../lib/api/responses/summary-to-response.js';
-import type { EngineEvent } from '../../../lib/engine/engine-event.js';
+import type { EngineEvent } from '../../../lib/engine/port/engine-event.js';
 import { summarize } from '../../../lib/engine/turn-summary.js';
 import { formatSseFrame, type SseFrame } from '../../../lib/http/sse.js';
 import { expectGolden, goldenCases, readJsonl } from '../../support/golden.js';

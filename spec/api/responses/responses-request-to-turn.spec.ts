@@ -6,7 +6,7 @@ import {
   turnToTranscript,
 } from '../../../lib/api/responses/responses-request-to-turn.js';
 import { summarize } from '../../../lib/engine/turn-summary.js';
-import type { GatewayError } from '../../../lib/http/errors.js';
+import type { GatewayError } from '../../../lib/errors.js';
 import type { StoredResponse } from '../../../lib/store/responses-repo.js';
 
 const previous = {

@@ -1,5 +1,5 @@
 // The gateway's own agent interface. Everything protocol-specific (ACP SDK types, JSON-RPC) stays behind it.
-import type { EngineEvent, PermissionOutcome, PermissionRequest } from '../engine/engine-event.js';
+import type { EngineEvent, PermissionOutcome, PermissionRequest } from './engine-event.js';
 
 /** Prompt content in neutral form; the adapter maps it to its protocol's blocks. */
 export type PromptBlock =
