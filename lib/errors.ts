@@ -76,6 +76,15 @@ export class GatewayError extends Error {
       'model',
     );
   }
+  /** A dot segment or an encoded dot, slash or backslash: refused before anything is routed or forwarded. */
+  static invalidPath() {
+    return new GatewayError(
+      400,
+      'invalid_request_error',
+      'invalid_path',
+      'The URL path may not contain dot segments or encoded dots, slashes or backslashes.',
+    );
+  }
   static notFound(method: string, path: string) {
     return new GatewayError(404, 'invalid_request_error', 'not_found', `No route for ${method} ${path}.`);
   }

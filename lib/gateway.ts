@@ -1,4 +1,6 @@
-// Assembles a running gateway from a config: store, agents, engine, HTTP app and server, and its shutdown.
+// The composition root: assembles a gateway from a config (store, agents, engine, operations, the pipeline) and
+// its shutdown. `createGateway` gives the handler to mount in any node:http server or express app; `startGateway`
+// also listens.
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,16 +16,13 @@ import { createRunCommandChannel } from './engine/runs/create-run-command-channe
 import { createRunJournal } from './engine/runs/create-run-journal.js';
 import { RunRegistry } from './engine/runs/run-registry.js';
 import { TurnRunner } from './engine/turn-runner.js';
-import { createApp } from './http/app.js';
 import { rateLimit } from './http/rate-limit.js';
 import { MemoryRateLimitStore, RedisRateLimitStore } from './http/rate-limit-store.js';
 import { type Contract, loadContract } from './http/contract.js';
 import type { ResponseViolation } from './http/response-check.js';
-import { compileRequestValidators } from './http/validate.js';
 import type { Logger } from './log.js';
-import { ModelRouter } from './proxy/model-router.js';
-import { proxyFastPath } from './proxy/fast-path.js';
-import { proxyFallback } from './proxy/routed-operations.js';
+import { createPipeline, type GatewayHandler } from './http/pipeline.js';
+import { ModelRouter } from './http/routing.js';
 import { createStore } from './store/keyv.js';
 import { createRunIdempotencyRepo } from './store/run-idempotency-repo.js';
 import { RunEventEncoder } from './api/runs/run-event-encoder.js';
@@ -36,17 +35,27 @@ export interface GatewayOptions {
   onResponseViolation?: (violation: ResponseViolation) => void;
 }
 
-export interface RunningGateway {
-  url: string;
-  server: Server;
+export interface Gateway {
+  /**
+   * Answers every request it is given: a node:http request listener, and an express-compatible handler
+   * (`app.use('/agents', gateway.handler)`; paths are read relative to the mount point).
+   */
+  handler: GatewayHandler;
   services: Services;
   contract: Contract;
   operations: OperationTable;
+  /** Refuses new work (503) and settles runs; then releases agents, upstreams and the store. */
+  close(): Promise<void>;
+}
+
+export interface RunningGateway extends Omit<Gateway, 'close'> {
+  url: string;
+  server: Server;
   /** Refuses new work (503), waits for in-flight requests up to `graceMs`, then releases everything. */
   close(graceMs?: number): Promise<void>;
 }
 
-export async function startGateway(config: GatewayConfig, options: GatewayOptions): Promise<RunningGateway> {
+export async function createGateway(config: GatewayConfig, options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
   const contract = loadContract();
   const store = await createStore(config.store, { dataDir: config.dataDir, logger });
@@ -111,46 +120,54 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     isDraining: () => draining,
   };
   const operations = createOperations(services, contract);
-  const validators = compileRequestValidators(contract);
-  const afterAuth = [
-    rateLimit({
-      keys: config.keys,
-      store: store.redis ? new RedisRateLimitStore(store.redis) : new MemoryRateLimitStore(),
-      logger,
-    }),
-  ].filter((gate) => gate !== null);
-  const app = createApp({
+  const rateLimits = rateLimit({
+    keys: config.keys,
+    store: store.redis ? new RedisRateLimitStore(store.redis) : new MemoryRateLimitStore(),
+    logger,
+  });
+  const handler = createPipeline({
     contract,
     handlers: operations,
+    router,
     keys: config.keys,
     corsOrigins: config.corsOrigins,
     bodyLimitBytes: config.bodyLimitBytes,
     logger,
     isDraining: () => draining,
+    afterAuth: rateLimits ? [rateLimits] : [],
     onResponseViolation: options.onResponseViolation,
-    afterAuth,
-    validators,
-    fallback: router.upstreams.size > 0 ? proxyFallback(router, contract) : undefined,
   });
-  // Proxy mode: requests bound for an upstream skip express (same gates, same functions; see lib/proxy/fast-path.ts).
-  const fastPath =
-    router.upstreams.size > 0
-      ? proxyFastPath({
-          app,
-          contract,
-          validators,
-          router,
-          keys: config.keys,
-          corsOrigins: config.corsOrigins,
-          bodyLimitBytes: config.bodyLimitBytes,
-          isDraining: () => draining,
-          afterAuth,
-          logger,
-          onResponseViolation: options.onResponseViolation,
-        })
-      : null;
 
-  const server = createServer(fastPath ? (req, res) => void (fastPath(req, res) || app(req, res)) : app);
+  let closing: Promise<void> | null = null;
+  const drain = () => {
+    draining = true;
+    // Runs settle first (their journals close, so event streams end) while the store is still open.
+    return runs.shutdown().catch((error: Error) => logger.error({ err: error.message }, 'runs did not shut down'));
+  };
+  const release = async () => {
+    await Promise.allSettled(agentList.map((agent) => agent.stop()));
+    router.close();
+    await runJournal.dispose();
+    await runCommands.dispose();
+    await admission.dispose();
+    conversations.dispose();
+    await store.close();
+  };
+  const close = () => {
+    closing ??= drain().then(release);
+    return closing;
+  };
+  return { handler, services, contract, operations, close, [LIFECYCLE]: { drain, release } } as Gateway;
+}
+
+/** How startGateway interleaves the server's shutdown between draining and releasing. */
+const LIFECYCLE = Symbol('lifecycle');
+type Lifecycle = { drain(): Promise<void>; release(): Promise<void> };
+
+export async function startGateway(config: GatewayConfig, options: GatewayOptions): Promise<RunningGateway> {
+  const gateway = await createGateway(config, options);
+  const { drain, release } = (gateway as Gateway & { [LIFECYCLE]: Lifecycle })[LIFECYCLE];
+  const server = createServer((req, res) => gateway.handler(req, res));
   server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout, so they never reuse a closed socket
   server.listen(config.port, config.host);
   await once(server, 'listening');
@@ -160,9 +177,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   let closing: Promise<void> | null = null;
   const close = (graceMs = 30_000) => {
     closing ??= (async () => {
-      draining = true;
-      // Runs settle first (their journals close, so event streams end) while the store is still open.
-      await runs.shutdown().catch((error: Error) => logger.error({ err: error.message }, 'runs did not shut down'));
+      await drain();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive sockets turn idle as their in-flight responses finish; close each as soon as it does.
       const sweep = setInterval(() => server.closeIdleConnections(), 100);
@@ -171,15 +186,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       await closed;
       clearInterval(sweep);
       clearTimeout(timer);
-      await Promise.allSettled(agentList.map((agent) => agent.stop()));
-      router.close();
-      await runJournal.dispose();
-      await runCommands.dispose();
-      await admission.dispose();
-      conversations.dispose();
-      await store.close();
+      await release();
     })();
     return closing;
   };
-  return { url: `http://${host}:${port}`, server, services, contract, operations, close };
+  const { handler, services, contract, operations } = gateway;
+  return { url: `http://${host}:${port}`, server, handler, services, contract, operations, close };
 }

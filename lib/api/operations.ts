@@ -11,7 +11,6 @@ import { createRun } from './runs/create-run.js';
 import { getRun, stopRun } from './runs/get-run.js';
 import { respondRunApproval } from './runs/respond-run-approval.js';
 import { streamRunEvents } from './runs/stream-run-events.js';
-import { passThroughWithoutAgents, routeByModel } from '../proxy/routed-operations.js';
 import type { Services } from './services.js';
 import { createResponsesRepo } from '../store/responses-repo.js';
 
@@ -85,10 +84,5 @@ export function createOperations(services: Services, contract: Contract): Operat
     stopRun: stopRun(services),
     respondRunApproval: respondRunApproval(services),
   } satisfies Partial<OperationTable>);
-  // Models routed to an upstream are proxied; in upstream-only mode stored responses live upstream too.
-  table.createChatCompletion = routeByModel(table.createChatCompletion, services.router);
-  table.createResponse = routeByModel(table.createResponse, services.router);
-  table.getResponse = passThroughWithoutAgents(table.getResponse, services.router);
-  table.deleteResponse = passThroughWithoutAgents(table.deleteResponse, services.router);
   return table;
 }

@@ -8,7 +8,7 @@ import type { RunJournal } from '../engine/runs/run-journal.js';
 import type { RunRegistry } from '../engine/runs/run-registry.js';
 import type { TurnRunner } from '../engine/turn-runner.js';
 import type { Logger } from '../log.js';
-import type { ModelRouter } from '../proxy/model-router.js';
+import type { ModelRouter } from '../http/routing.js';
 import type { Store } from '../store/keyv.js';
 import type { RunIdempotencyRepo } from '../store/run-idempotency-repo.js';
 
@@ -25,7 +25,7 @@ export interface Services {
   runs: RunRegistry;
   runJournal: RunJournal;
   runIdempotency: RunIdempotencyRepo;
-  /** Model routes and upstreams (proxy mode). */
+  /** Model routes and upstreams (proxy mode): the routing decision the door makes, and what /v1/models lists. */
   router: ModelRouter;
   startedAt: number;
   isDraining(): boolean;

@@ -1,9 +1,14 @@
-// Per-key scoping shared by the agent surfaces: which models a key may use, and whose conversation is whose.
+// Per-request choices shared by the agent surfaces: the agent the door chose, and whose conversation is whose.
+import type { Agent } from '../engine/port/agent.js';
 import { GatewayError } from '../errors.js';
 import type { RequestContext } from '../http/request-context.js';
+import type { Services } from './services.js';
 
-export function checkModelAllowed(ctx: RequestContext, model: string): void {
-  if (ctx.allowedModels && !ctx.allowedModels.includes(model)) throw GatewayError.modelForbidden(model);
+/** The agent the routing decision at the door chose for this request (model resolved and allowed there, once). */
+export function agentOf(services: Services, ctx: RequestContext): Agent {
+  const agent = ctx.target ? services.agents.get(ctx.target.agentId) : undefined;
+  if (!agent) throw GatewayError.agentUnavailable(`no agent serves ${ctx.target?.agentId ?? 'this request'}`);
+  return agent;
 }
 
 /** Conversations of different API keys never meet, even when their derived session ids collide. */

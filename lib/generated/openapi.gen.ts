@@ -1262,7 +1262,7 @@ export interface components {
             type: string;
             /** @description The request parameter the error refers to, if any. */
             param: string | null;
-            /** @description Machine-readable error code. The catalogue (lib/http/errors.ts): agent_incomplete, agent_unavailable, approval_not_active, approval_not_pending, body_too_large, gateway_auth_failed, gateway_draining, idempotency_key_conflict, invalid_approval_choice, invalid_content_length, invalid_idempotency_key, invalid_image_url, invalid_json, method_not_allowed, model_not_allowed, model_not_found, not_found, not_implemented, previous_response_not_found, rate_limit_exceeded, response_not_found, run_not_active, run_not_found, run_owner_unreachable, server_error, store_unavailable, unsupported_content_type, unsupported_media_type, upstream_invalid_response, upstream_timeout, upstream_unavailable. */
+            /** @description Machine-readable error code. The catalogue (lib/errors.ts): agent_incomplete, agent_unavailable, approval_not_active, approval_not_pending, body_too_large, gateway_auth_failed, gateway_draining, idempotency_key_conflict, invalid_approval_choice, invalid_content_length, invalid_idempotency_key, invalid_image_url, invalid_json, invalid_path, method_not_allowed, model_not_allowed, model_not_found, not_found, not_implemented, previous_response_not_found, rate_limit_exceeded, response_not_found, run_not_active, run_not_found, run_owner_unreachable, server_error, store_unavailable, unsupported_content_type, unsupported_media_type, upstream_invalid_response, upstream_timeout, upstream_unavailable. */
             code: string | null;
             hermes?: components["schemas"]["HermesResultFlags"];
         } & {

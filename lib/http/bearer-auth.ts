@@ -1,8 +1,7 @@
 // Checks the bearer key (constant time over UTF-8 bytes, every key visited) and records who called.
 import { hash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
 import { GatewayError } from '../errors.js';
-import { type RequestContext, requestContext } from './request-context.js';
+import type { RequestContext } from './request-context.js';
 
 export interface ApiKeyEntry {
   key: string;
@@ -10,13 +9,8 @@ export interface ApiKeyEntry {
   models?: string[];
 }
 
-export interface BearerAuthOptions {
-  keys: readonly ApiKeyEntry[];
-  isPublic(path: string): boolean;
-}
-
 /**
- * The key check as one function, shared by the middleware and the proxy fast path: reads the Authorization header,
+ * The key check as one function: reads the Authorization header,
  * records the matching key in the context, throws 401 otherwise.
  */
 export function createAuthenticator(keys: readonly ApiKeyEntry[]) {
@@ -63,15 +57,6 @@ export function createAuthenticator(keys: readonly ApiKeyEntry[]) {
     if (proven.size >= provenLimit) proven.clear();
     proven.set(value, match);
     record(ctx, match);
-  };
-}
-
-export function bearerAuth({ keys, isPublic }: BearerAuthOptions): RequestHandler {
-  const authenticate = createAuthenticator(keys);
-  return function bearerAuth(req, res, next) {
-    if (isPublic(req.path)) return next();
-    authenticate(req.headers.authorization, requestContext(res));
-    next();
   };
 }
 

@@ -1,5 +1,4 @@
 // Body-size gate by Content-Length, before auth: a huge upload is refused before anything reads it.
-import type { RequestHandler } from 'express';
 import { GatewayError } from '../errors.js';
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
@@ -12,9 +11,3 @@ export function checkContentLength(method: string | undefined, header: string | 
   if (Number(header) > maxBytes) throw GatewayError.bodyTooLarge(maxBytes);
 }
 
-export function bodyLimit({ maxBytes }: { maxBytes: number }): RequestHandler {
-  return function bodyLimit(req, _res, next) {
-    checkContentLength(req.method, req.headers['content-length'], maxBytes);
-    next();
-  };
-}

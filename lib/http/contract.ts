@@ -1,16 +1,21 @@
 // Reads openapi.yaml and schemas/*.json once: the list of operations, their parameters and schemas.
 import { readdirSync, readFileSync } from 'node:fs';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import { parse } from 'yaml';
 import { packagePath } from '../paths.js';
 
 export const SCHEMA_BASE = 'https://agent-gateway.dev/schemas/';
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+const LOCATIONS = ['path', 'query', 'header'] as const;
+
+type Document = OpenAPIV3_1.Document;
+type Reference = OpenAPIV3_1.ReferenceObject;
 
 export type JsonSchema = Record<string, unknown>;
 
 export interface ParameterSpec {
   name: string;
-  in: 'path' | 'query' | 'header';
+  in: (typeof LOCATIONS)[number];
   required: boolean;
   schema: JsonSchema;
 }
@@ -36,65 +41,83 @@ export interface Contract {
 }
 
 export function loadContract(): Contract {
-  const doc = parse(readFileSync(packagePath('openapi.yaml'), 'utf8'));
+  const doc: Document = parse(readFileSync(packagePath('openapi.yaml'), 'utf8'));
+  // The types below (and JSON Schema 2020-12 in the validators) hold for OpenAPI 3.1 only.
+  if (!doc.openapi.startsWith('3.1.')) throw new Error(`openapi.yaml: expected OpenAPI 3.1, got ${doc.openapi}`);
   const schemaFiles = readdirSync(packagePath('schemas'))
     .filter((file) => file.endsWith('.json') && file !== 'config.schema.json')
     .map((file) => JSON.parse(readFileSync(packagePath('schemas', file), 'utf8')) as JsonSchema);
   const globalSecurity = doc.security ?? [];
   const operations: OperationSpec[] = [];
-  for (const [path, item] of Object.entries<Record<string, any>>(doc.paths ?? {})) {
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    if (!item) continue;
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
-      const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => resolveLocal(doc, p));
-      const pathParams = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-      const bodyContent = op.requestBody ? resolveLocal(doc, op.requestBody) : undefined;
+      if (!op.operationId) throw new Error(`openapi.yaml: ${method.toUpperCase()} ${path} has no operationId`);
+      const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) =>
+        resolveLocal<OpenAPIV3_1.ParameterObject>(doc, p),
+      );
+      const requestBody = op.requestBody && resolveLocal(doc, op.requestBody);
+      const bodySchema = requestBody?.content['application/json']?.schema;
       operations.push({
         operationId: op.operationId,
         method: method.toUpperCase(),
         path,
         pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, '([^/]+)')}/?$`),
-        pathParams,
+        pathParams: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]),
         isPublic: Array.isArray(op.security) ? op.security.length === 0 : globalSecurity.length === 0,
         parameters: parameters.map((p) => ({
-          name: p.in === 'header' ? String(p.name).toLowerCase() : p.name,
-          in: p.in,
+          name: p.in === 'header' ? p.name.toLowerCase() : p.name,
+          in: location(p, `${method.toUpperCase()} ${path}`),
           required: Boolean(p.required || p.in === 'path'),
           schema: absoluteRefs(p.schema ?? {}),
         })),
-        body: bodyContent?.content?.['application/json']?.schema
-          ? {
-              schema: absoluteRefs(bodyContent.content['application/json'].schema),
-              required: Boolean(bodyContent.required),
-            }
-          : undefined,
+        body: bodySchema ? { schema: absoluteRefs(bodySchema), required: Boolean(requestBody?.required) } : undefined,
         responses: Object.fromEntries(
-          Object.entries<any>(op.responses ?? {}).map(([status, response]) => {
-            const resolved = resolveLocal(doc, response);
-            const json = resolved.content?.['application/json']?.schema;
-            return [
-              status,
-              { json: json ? absoluteRefs(json) : null, sse: Boolean(resolved.content?.['text/event-stream']) },
-            ];
+          Object.entries(op.responses ?? {}).map(([status, response]) => {
+            const { content } = resolveLocal<OpenAPIV3_1.ResponseObject>(doc, response);
+            const json = content?.['application/json']?.schema;
+            return [status, { json: json ? absoluteRefs(json) : null, sse: Boolean(content?.['text/event-stream']) }];
           }),
         ),
       });
     }
   }
-  return { operations, schemaFiles, version: String(doc.info?.version ?? '0.0.0') };
+  return { operations, schemaFiles, version: doc.info.version };
 }
 
-/** Follows a `#/components/...` reference inside openapi.yaml. */
-function resolveLocal(doc: any, node: any): any {
-  let current = node;
-  for (let hops = 0; current && typeof current.$ref === 'string' && current.$ref.startsWith('#/'); hops++) {
-    if (hops > 10) throw new Error(`openapi.yaml: $ref loop at ${current.$ref}`);
-    current = current.$ref
+/** The parameter locations the validators know; a cookie parameter has nowhere to go. */
+function location(parameter: OpenAPIV3_1.ParameterObject, where: string): ParameterSpec['in'] {
+  const found = LOCATIONS.find((l) => l === parameter.in);
+  if (found) return found;
+  throw new Error(`openapi.yaml: ${where}: parameter ${parameter.name} in ${parameter.in} is not supported`);
+}
+
+function isReference(node: unknown): node is Reference {
+  return typeof node === 'object' && node !== null && typeof (node as { $ref?: unknown }).$ref === 'string';
+}
+
+/** Follows `#/components/...` references inside openapi.yaml to the object they name. */
+function resolveLocal<T extends object>(doc: Document, node: T | Reference): T {
+  let current: unknown = node;
+  for (let hops = 0; isReference(current); hops++) {
+    const ref = current.$ref;
+    if (hops > 10) throw new Error(`openapi.yaml: $ref loop at ${ref}`);
+    if (!ref.startsWith('#/')) throw new Error(`openapi.yaml: ${ref}: only schemas may point outside the file`);
+    current = ref
       .slice(2)
       .split('/')
-      .reduce((at: any, key: string) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+      .reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[unescapePointer(key)], doc);
+    if (current === undefined) throw new Error(`openapi.yaml: ${ref} points nowhere`);
   }
-  return current;
+  // A local reference names a component of the kind its holder expects (OpenAPI 3.1 §4.8.23).
+  return current as T;
+}
+
+/** JSON Pointer escapes (RFC 6901): ~1 is `/`, ~0 is `~`. */
+function unescapePointer(key: string): string {
+  return key.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 /** `schemas/x.json#/$defs/Y` in openapi.yaml becomes the absolute $id the schema files are registered under. */

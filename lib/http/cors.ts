@@ -1,6 +1,5 @@
 // CORS gate: a disallowed Origin gets 403 with an empty body on every route; preflights never need auth.
 import type { ServerResponse } from 'node:http';
-import type { RequestHandler } from 'express';
 
 export const CORS_ALLOW_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
 export const CORS_ALLOW_HEADERS = [
@@ -35,7 +34,7 @@ export type CorsVerdict = 'pass' | 'refuse' | 'preflight';
 
 const STAINLESS = /^x-stainless-[a-z0-9-]+$/i;
 
-/** The CORS rules as one function, shared by the middleware and the proxy fast path. Sets the headers it decides. */
+/** The CORS rules as one function, compiled once from the allowed origins. Sets the headers it decides. */
 export function corsPolicy({ origins }: CorsOptions) {
   const any = origins.includes('*');
   const allowed = new Set(origins.map((o) => o.replace(/\/$/, '')));
@@ -75,11 +74,3 @@ export function answerCors(res: ServerResponse, verdict: Exclude<CorsVerdict, 'p
   res.end();
 }
 
-export function cors(options: CorsOptions): RequestHandler {
-  const checkCors = corsPolicy(options);
-  return function cors(req, res, next) {
-    const verdict = checkCors(res, req.method, req.headers.origin, req.get('access-control-request-headers'));
-    if (verdict === 'pass') return next();
-    answerCors(res, verdict);
-  };
-}

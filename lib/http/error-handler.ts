@@ -1,9 +1,9 @@
-// The one place an error becomes a response body: the error envelope, never a stack trace.
+// The one place an error becomes a response: the error envelope, never a stack trace.
 import type { ServerResponse } from 'node:http';
-import type { ErrorRequestHandler } from 'express';
-import type { Logger } from '../log.js';
 import { GatewayError } from '../errors.js';
-import { openedContext } from './request-context.js';
+import type { Logger } from '../log.js';
+import type { RequestContext } from './request-context.js';
+import type { ResponseChecker } from './response-check.js';
 
 /** Logs the failure and picks the answer: a GatewayError as it is, a client error as a 4xx, anything else a 500. */
 export function errorReply(error: unknown, logger: Logger, requestId: string): GatewayError {
@@ -13,7 +13,7 @@ export function errorReply(error: unknown, logger: Logger, requestId: string): G
   return known ?? GatewayError.internal(requestId);
 }
 
-/** The envelope on a raw response (the proxy fast path): the bytes and headers express's res.json would send. */
+/** The envelope on a raw response: the bytes and headers express's res.json would send. */
 export function writeEnvelope(res: ServerResponse, reply: GatewayError): void {
   const body = JSON.stringify(reply.toEnvelope());
   res.statusCode = reply.status;
@@ -23,12 +23,16 @@ export function writeEnvelope(res: ServerResponse, reply: GatewayError): void {
   res.end(body);
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return function errorHandler(error, _req, res, _next) {
-    const reply = errorReply(error, logger, openedContext(res)?.requestId ?? 'unknown');
-    // Once SSE headers are out, the error travels inside the stream; all we can do here is end it.
+/**
+ * Answers a failed request, whoever failed it (a gate, the forwarder, an operation handler). Once a stream's head
+ * is out, the error travels inside the stream; all that is left here is to end it.
+ */
+export function errorResponder(logger: Logger, check: ResponseChecker | null) {
+  return function answerError(res: ServerResponse, ctx: RequestContext, error: unknown): void {
+    const reply = errorReply(error, logger, ctx.requestId);
     if (res.headersSent) return void (res.writableEnded ? undefined : res.end());
-    res.status(reply.status).set(reply.headers).json(reply.toEnvelope());
+    check?.(ctx.operationId, reply.status, reply.toEnvelope());
+    writeEnvelope(res, reply);
   };
 }
 

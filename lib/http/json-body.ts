@@ -1,13 +1,10 @@
 // Parses JSON request bodies with the size limit; each way a body can be wrong gets its own error.
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import express, { type Request, type RequestHandler } from 'express';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Request, type Response } from 'express';
 import { GatewayError } from '../errors.js';
+import { hasBody } from '../proxy/forward-headers.js';
 
-export interface JsonBodyOptions {
-  maxBytes: number;
-  /** A non-JSON body these requests carry is left unread (proxy mode streams it to the upstream). */
-  passRaw?: (req: Request) => boolean;
-}
+export { hasBody };
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
@@ -15,8 +12,8 @@ const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 export const isJsonType = (type: string | undefined): boolean => type !== undefined && JSON_TYPE.test(type);
 
 /**
- * A JSON body in UTF-8 with no content coding: read and parsed by `readBody` + `parseJson` here (and in the proxy
- * fast path). Anything else (gzip, another charset) goes through body-parser, which knows those cases.
+ * A JSON body in UTF-8 with no content coding: read and parsed by `readBody` + `parseJson` here. Anything else
+ * (gzip, another charset) goes through body-parser, which knows those cases.
  */
 export function isPlainJson(headers: IncomingHttpHeaders): boolean {
   const type = headers['content-type'];
@@ -25,11 +22,6 @@ export function isPlainJson(headers: IncomingHttpHeaders): boolean {
   if (coding !== undefined && coding.toLowerCase() !== 'identity') return false;
   const charset = CHARSET.exec(type!);
   return !charset || charset[1].toLowerCase() === 'utf-8';
-}
-
-export function hasBody(headers: IncomingHttpHeaders): boolean {
-  const length = headers['content-length'];
-  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 /** The whole body; 413 once it grows past `maxBytes` (chunked bodies have no Content-Length to check first). */
@@ -79,36 +71,69 @@ export function parseJson(bytes: Buffer): unknown {
   }
 }
 
-export function jsonBody({ maxBytes, passRaw }: JsonBodyOptions): RequestHandler {
-  const parse = express.json({ limit: maxBytes, strict: false, type: () => true });
+/** What the door read of a request body. */
+export interface ReadBody {
+  /** The parsed JSON (undefined: no body, or a raw body left unread). */
+  body: unknown;
+  /** The bytes as they came, when the gateway read them itself (forwarded unchanged when nothing rewrites them). */
+  raw: Buffer | undefined;
+  /** A non-JSON body left unread, for the upstream. */
+  unread: boolean;
+}
 
-  return function jsonBody(req, res, next) {
-    if (!req.readable || !hasBody(req.headers)) return next();
-    if (isPlainJson(req.headers)) {
-      readBody(req, maxBytes)
-        .then(parseJson)
-        .then((body) => {
-          req.body = body;
-          next();
-        }, next);
-      return;
-    }
-    const type = req.get('content-type') ?? '';
-    if (!isJsonType(type)) {
-      if (passRaw?.(req)) return next();
-      throw GatewayError.unsupportedMediaType(type || 'none');
-    }
-    parse(req, res, (error?: unknown) => {
-      if (!error) return next();
+const NO_BODY: ReadBody = { body: undefined, raw: undefined, unread: false };
+const UNREAD: ReadBody = { body: undefined, raw: undefined, unread: true };
+
+/**
+ * Reads and parses a JSON body: 415 for another type (unless `keepRaw`, then it is left unread), 400 invalid_json,
+ * 413 while reading. A body some middleware in front of the gateway parsed already is taken as it is.
+ */
+export function readJsonBody(
+  req: IncomingMessage & { body?: unknown },
+  res: ServerResponse,
+  maxBytes: number,
+  keepRaw: boolean,
+): ReadBody | Promise<ReadBody> {
+  if (req.readableEnded) return req.body === undefined ? NO_BODY : { body: req.body, raw: undefined, unread: false };
+  if (!hasBody(req.headers)) return NO_BODY;
+  if (isPlainJson(req.headers)) {
+    return readBody(req, maxBytes).then((raw) => ({ body: parseJson(raw), raw, unread: false }));
+  }
+  const type = req.headers['content-type'] ?? '';
+  if (!isJsonType(type)) {
+    if (keepRaw) return UNREAD;
+    throw GatewayError.unsupportedMediaType(type || 'none');
+  }
+  return parseCoded(req, res, maxBytes, type);
+}
+
+const parsers = new Map<number, ReturnType<typeof express.json>>();
+
+/** gzip, deflate, another charset: body-parser (express.json) knows those cases. */
+function parseCoded(
+  req: IncomingMessage & { body?: unknown },
+  res: ServerResponse,
+  maxBytes: number,
+  type: string,
+): Promise<ReadBody> {
+  let parse = parsers.get(maxBytes);
+  if (!parse) {
+    parse = express.json({ limit: maxBytes, strict: false, type: () => true });
+    parsers.set(maxBytes, parse);
+  }
+  return new Promise((resolve, reject) => {
+    parse(req as Request, res as Response, (error?: unknown) => {
+      if (!error) return resolve({ body: req.body, raw: undefined, unread: false });
       const kind = (error as { type?: string }).type;
-      if (kind === 'entity.too.large') return next(GatewayError.bodyTooLarge(maxBytes));
-      if (kind === 'entity.parse.failed') return next(GatewayError.invalidJson((error as Error).message));
+      if (kind === 'entity.too.large') return reject(GatewayError.bodyTooLarge(maxBytes));
+      if (kind === 'entity.parse.failed') return reject(GatewayError.invalidJson((error as Error).message));
       if (kind === 'encoding.unsupported' || kind === 'charset.unsupported') {
-        return next(GatewayError.unsupportedMediaType(type));
+        return reject(GatewayError.unsupportedMediaType(type));
       }
-      if (kind === 'request.aborted')
-        return next(GatewayError.invalid('Request body was cut off.', null, 'request_aborted'));
-      next(error);
+      if (kind === 'request.aborted') {
+        return reject(GatewayError.invalid('Request body was cut off.', null, 'request_aborted'));
+      }
+      reject(error);
     });
-  };
+  });
 }

@@ -1,9 +1,10 @@
-// Operation handlers by operationId: the typed call they receive, the reply they return, and the dispatcher.
-import type { Request, RequestHandler, Response } from 'express';
-import type { Contract, OperationSpec } from './contract.js';
+// Operation handlers by operationId: the typed call they receive, the reply they return, and the route matcher
+// compiled from the contract once at start-up.
+import type { Request, Response } from 'express';
 import { GatewayError } from '../errors.js';
-import { type RequestContext, requestContext } from './request-context.js';
-import type { RequestValidator, ValidatedInput } from './validate.js';
+import type { Contract, OperationSpec } from './contract.js';
+import type { RequestContext } from './request-context.js';
+import type { ValidatedInput } from './validate.js';
 
 export interface OperationCall<Body = any> extends ValidatedInput {
   body: Body;
@@ -35,45 +36,41 @@ export interface RouteMatch {
   allowed: string[];
 }
 
-export function matchRoute(contract: Contract, method: string, path: string): RouteMatch {
-  const allowed: string[] = [];
+const NO_VALUES: string[] = [];
+
+/**
+ * The matcher for the contract's operations: paths without parameters by one map lookup, the others by their
+ * patterns. HEAD is served by the GET operation; a trailing slash is tolerated.
+ */
+export function compileRouteMatcher(contract: Contract): (method: string, path: string) => RouteMatch {
+  const fixed = new Map<string, OperationSpec[]>();
+  const templated: OperationSpec[] = [];
   for (const op of contract.operations) {
-    const m = op.pattern.exec(path);
-    if (!m) continue;
-    if (op.method === method || (method === 'HEAD' && op.method === 'GET')) {
-      return { op, pathValues: m.slice(1), allowed: [] };
-    }
-    allowed.push(op.method);
+    if (op.pathParams.length > 0) templated.push(op);
+    else fixed.set(op.path, [...(fixed.get(op.path) ?? []), op]);
   }
-  return { op: null, pathValues: [], allowed };
-}
-
-export interface DispatchOptions {
-  contract: Contract;
-  validators: Map<string, RequestValidator>;
-  handlers: Readonly<Record<string, OperationHandler>>;
-  /** Serves requests no operation matches (proxy mode); 404/405 otherwise. */
-  fallback?: RequestHandler;
-}
-
-export function dispatch({ contract, validators, handlers, fallback }: DispatchOptions): RequestHandler {
-  const missing = contract.operations.filter((op) => !handlers[op.operationId]).map((op) => op.operationId);
-  if (missing.length > 0) throw new Error(`dispatch: no handler for ${missing.join(', ')}`);
-
-  return async function dispatchOperation(req, res, next) {
-    const match = matchRoute(contract, req.method, req.path);
-    if (!match.op) {
-      if (fallback) return fallback(req, res, next);
-      if (match.allowed.length > 0) throw GatewayError.methodNotAllowed(req.method, req.path, match.allowed);
-      throw GatewayError.notFound(req.method, req.path);
+  const pick = (ops: readonly OperationSpec[], method: string, values: string[]): RouteMatch | null => {
+    for (const op of ops) {
+      if (op.method === method || (method === 'HEAD' && op.method === 'GET')) {
+        return { op, pathValues: values, allowed: NO_VALUES };
+      }
     }
-    const op = match.op;
-    const ctx = requestContext(res);
-    ctx.operationId = op.operationId;
-    const input = validators.get(op.operationId)!(req, match.pathValues);
-    const result = await handlers[op.operationId]({ ...input, req, res, ctx, op });
-    if (res.headersSent || result === undefined) return;
-    if (result instanceof Reply) return void res.status(result.status).set(result.headers).json(result.body);
-    res.status(200).json(result);
+    return null;
+  };
+  return function matchRoute(method, path) {
+    const key = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+    const exact = fixed.get(key);
+    if (exact) return pick(exact, method, NO_VALUES) ?? { op: null, pathValues: NO_VALUES, allowed: methods(exact) };
+    const allowed: string[] = [];
+    for (const op of templated) {
+      const m = op.pattern.exec(path);
+      if (!m) continue;
+      const hit = pick([op], method, m.slice(1));
+      if (hit) return hit;
+      allowed.push(op.method);
+    }
+    return { op: null, pathValues: NO_VALUES, allowed };
   };
 }
+
+const methods = (ops: readonly OperationSpec[]) => ops.map((op) => op.method);

@@ -1,6 +1,6 @@
 // Per-request state, kept in res.locals behind one typed accessor.
 import type { ServerResponse } from 'node:http';
-import type { Response } from 'express';
+import type { RouteTarget } from './routing.js';
 
 /** The scope of a request no key authenticated (public routes). */
 export const PUBLIC_SCOPE = 'public';
@@ -18,6 +18,8 @@ export interface RequestContext {
   allowedModels: readonly string[] | null;
   /** operationId of the matched route, once known. */
   operationId: string | null;
+  /** The routing decision made at the door: the agent serving this request (null: the operation needs none). */
+  target: (RouteTarget & { kind: 'agent' }) | null;
   /** Aborts when the client connection closes before the response finished. */
   signal: AbortSignal;
 }
@@ -31,6 +33,7 @@ export class OpenedRequestContext implements RequestContext {
   scope: string = PUBLIC_SCOPE;
   allowedModels: readonly string[] | null = null;
   operationId: string | null = null;
+  target: (RouteTarget & { kind: 'agent' }) | null = null;
   /** Made the first time a handler asks for the signal: most requests never do. */
   private gone: AbortController | null = null;
 
@@ -58,14 +61,14 @@ export class OpenedRequestContext implements RequestContext {
 
 const KEY = 'gatewayContext';
 
-export function requestContext(res: Response): RequestContext {
-  const ctx = res.locals[KEY] as RequestContext | undefined;
-  if (!ctx) throw new Error('requestContext used before the request-id middleware');
+/** Express keeps a `locals` it finds, so a context opened at the door survives the hand-off to the operation host. */
+type WithLocals = ServerResponse & { locals?: Record<string, unknown> };
+
+export function requestContext(res: ServerResponse): RequestContext {
+  const ctx = (res as WithLocals).locals?.[KEY] as RequestContext | undefined;
+  if (!ctx) throw new Error('requestContext used before the pipeline opened it');
   return ctx;
 }
-
-/** Express keeps a `locals` it finds, so a context opened on the raw response (proxy fast path) survives a hand-off. */
-type WithLocals = ServerResponse & { locals?: Record<string, unknown> };
 
 export function initRequestContext(res: ServerResponse, ctx: RequestContext): void {
   const target = res as WithLocals;
@@ -74,14 +77,13 @@ export function initRequestContext(res: ServerResponse, ctx: RequestContext): vo
   else target.locals = { [KEY]: ctx };
 }
 
-/** The context if one was opened already: the gates ran (the proxy fast path handed the request on). */
+/** The context if one was opened already. */
 export function openedContext(res: ServerResponse): RequestContext | undefined {
   return (res as WithLocals).locals?.[KEY] as RequestContext | undefined;
 }
 
 /**
  * A check after auth (rate limits): throws a GatewayError to refuse, may set headers. Returns nothing when it
- * decides at once, so a request it does not concern pays no promise. The express chain and the proxy fast path run
- * the same list.
+ * decides at once, so a request it does not concern pays no promise.
  */
 export type RequestGate = (res: ServerResponse, ctx: RequestContext) => void | Promise<void>;

@@ -1,13 +1,14 @@
-// Test-mode check: every JSON body the gateway sends must match what openapi.yaml declares for its status.
+// Test mode: every JSON body the gateway sends must match what openapi.yaml declares for its status.
 import type { ValidateFunction } from 'ajv';
-import type { RequestHandler } from 'express';
 import type { Contract } from './contract.js';
-import { requestContext } from './request-context.js';
 import { createAjv } from './validate.js';
 
 export type ResponseViolation = { operationId: string | null; status: number; problem: string; body: unknown };
 
-export function compileResponseChecks(contract: Contract) {
+/** Checks one JSON body; a violation goes to the callback. */
+export type ResponseChecker = (operationId: string | null, status: number, body: unknown) => void;
+
+export function compileResponseChecks(contract: Contract, onViolation: (v: ResponseViolation) => void): ResponseChecker {
   const ajv = createAjv(contract, false);
   const envelope = ajv.compile({ $ref: 'https://agent-gateway.dev/schemas/common.json#/$defs/ErrorEnvelope' });
   const checks = new Map<string, Map<string, ValidateFunction | null>>();
@@ -18,7 +19,7 @@ export function compileResponseChecks(contract: Contract) {
     );
   }
 
-  return function checkResponse(operationId: string | null, status: number, body: unknown): string | null {
+  function problemOf(operationId: string | null, status: number, body: unknown): string | null {
     if (operationId === null) {
       // Answered before any route matched (auth, CORS, 404): it must be the error envelope.
       return status >= 400 && !envelope(body) ? ajv.errorsText(envelope.errors) : null;
@@ -29,20 +30,10 @@ export function compileResponseChecks(contract: Contract) {
     const check = byStatus.get(key);
     if (!check) return `status ${status} of ${operationId} declares no JSON body`;
     return check(body) ? null : ajv.errorsText(check.errors, { dataVar: 'response' });
-  };
-}
+  }
 
-/** Wraps res.json so each JSON body is checked before it is sent; violations go to the callback. */
-export function responseAudit(contract: Contract, onViolation: (v: ResponseViolation) => void): RequestHandler {
-  const check = compileResponseChecks(contract);
-  return function responseAudit(_req, res, next) {
-    const json = res.json.bind(res);
-    res.json = (body: unknown) => {
-      const operationId = requestContext(res).operationId;
-      const problem = check(operationId, res.statusCode, body);
-      if (problem) onViolation({ operationId, status: res.statusCode, problem, body });
-      return json(body);
-    };
-    next();
+  return function checkResponse(operationId, status, body) {
+    const problem = problemOf(operationId, status, body);
+    if (problem) onViolation({ operationId, status, problem, body });
   };
 }

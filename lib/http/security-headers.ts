@@ -1,6 +1,5 @@
 // Security headers on every response (errors and SSE included): set before anything is written.
 import type { ServerResponse } from 'node:http';
-import type { RequestHandler } from 'express';
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
@@ -15,14 +14,14 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 const NAMES = Object.keys(SECURITY_HEADERS);
 const VALUES = Object.values(SECURITY_HEADERS);
 
-/** Used by the middleware and by the proxy fast path alike. */
+/** The first gate: every answer below it, errors and streams included, carries them. */
 export function applySecurityHeaders(res: ServerResponse): void {
   for (let i = 0; i < NAMES.length; i++) res.setHeader(NAMES[i], VALUES[i]);
 }
 
 /**
  * The same headers as a fresh raw list (name, value…) with X-Request-Id, for a response head written in one
- * `writeHead` (the proxy fast path): node then validates the list once instead of a setHeader per field.
+ * `writeHead` (bench/node-proxy-floor-checked.ts): node then validates the list once instead of a setHeader per field.
  */
 export function securityHead(requestId: string): string[] {
   const head: string[] = [];
@@ -31,9 +30,3 @@ export function securityHead(requestId: string): string[] {
   return head;
 }
 
-export function securityHeaders(): RequestHandler {
-  return function securityHeaders(_req, res, next) {
-    applySecurityHeaders(res);
-    next();
-  };
-}

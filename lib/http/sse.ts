@@ -1,26 +1,10 @@
-// The only code that writes text/event-stream bytes: frame formatting and the response writer.
+// The SSE writer of the gateway's own streams: headers, keepalive, backpressure. Frames and bytes: lib/sse.ts.
 import { once } from 'node:events';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { formatSseFrame, SSE_KEEPALIVE, type SseFrame, writeSse } from '../sse.js';
 
-export interface SseFrame {
-  event?: string;
-  id?: string | number;
-  data: unknown;
-}
+export { formatSseFrame, SSE_KEEPALIVE, type SseFrame } from '../sse.js';
 
-export function formatSseFrame({ event, id, data }: SseFrame): string {
-  if ([event, id].some((field) => field !== undefined && /[\r\n]/.test(String(field)))) {
-    throw new TypeError('SSE event and id must be one line');
-  }
-  const text = typeof data === 'string' ? data : JSON.stringify(data);
-  const head = (event ? `event: ${event}\n` : '') + (id !== undefined ? `id: ${id}\n` : '');
-  return `${head}${text
-    .split(/\r\n|\r|\n/)
-    .map((line) => `data: ${line}\n`)
-    .join('')}\n`;
-}
-
-export const SSE_KEEPALIVE = ': keepalive\n\n';
 
 export interface SseWriter {
   /** Aborts when the client goes away. */
@@ -35,7 +19,7 @@ export interface OpenSseOptions {
   headers?: Record<string, string>;
 }
 
-export function openSse(res: Response, { keepaliveMs, headers = {} }: OpenSseOptions): SseWriter {
+export function openSse(res: ServerResponse, { keepaliveMs, headers = {} }: OpenSseOptions): SseWriter {
   const gone = new AbortController();
   const keepalive = setInterval(() => void write(SSE_KEEPALIVE), keepaliveMs);
   // res, not req: req's 'close' fires as soon as the request body has been read.
@@ -43,13 +27,15 @@ export function openSse(res: Response, { keepaliveMs, headers = {} }: OpenSseOpt
     clearInterval(keepalive);
     gone.abort();
   });
-  res.status(200).set({
+  res.statusCode = 200;
+  const head: Record<string, string> = {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache',
     Connection: 'keep-alive',
     'X-Accel-Buffering': 'no',
     ...headers,
-  });
+  };
+  for (const name in head) res.setHeader(name, head[name]);
   res.flushHeaders();
   // Small frames must leave at once: no Nagle delay between deltas.
   res.socket?.setNoDelay(true);
@@ -57,7 +43,7 @@ export function openSse(res: Response, { keepaliveMs, headers = {} }: OpenSseOpt
   async function write(bytes: string): Promise<void> {
     if (gone.signal.aborted || res.writableEnded) return;
     keepalive.refresh(); // keepalive counts from the last write
-    if (!res.write(bytes)) await once(res, 'drain', { signal: gone.signal }).catch(() => {}); // rejects only on abort
+    if (!writeSse(res, bytes)) await once(res, 'drain', { signal: gone.signal }).catch(() => {}); // rejects only on abort
   }
   return {
     signal: gone.signal,

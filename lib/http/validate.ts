@@ -2,7 +2,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Contract, JsonSchema, OperationSpec, ParameterSpec } from './contract.js';
 import { GatewayError } from '../errors.js';
 
@@ -13,8 +13,12 @@ export interface ValidatedInput {
   body: unknown;
 }
 
-/** What a validator reads of a request: an express request, or the parts the proxy fast path gathered. */
-export type RequestParts = Pick<Request, 'body' | 'query' | 'headers'>;
+/** What a validator reads of a request: the parts the door gathered. */
+export interface RequestParts {
+  body: unknown;
+  query: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+}
 
 export type RequestValidator = (req: RequestParts, pathValues: string[]) => ValidatedInput;
 
@@ -62,7 +66,7 @@ function compileOperation(op: OperationSpec, strictAjv: Ajv2020, coercingAjv: Aj
           throw GatewayError.invalid('Request body is required (a JSON object).', null, 'missing_body');
       } else run(bodyCheck, body, 'body');
     }
-    const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
+    const query: Record<string, unknown> = { ...req.query };
     run(queryCheck, query, 'query');
     const headers: Record<string, unknown> = {};
     for (const name of headerNames) if (req.headers[name] !== undefined) headers[name] = req.headers[name];

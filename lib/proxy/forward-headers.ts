@@ -1,6 +1,7 @@
 // Header rules for forwarding: what leaves for the upstream and what comes back to the client. Pure functions over
 // node's raw header lists (name, value, name, value…): the wire's own spelling is kept, and no header object is
 // built per request on either side (node:http takes such a list whole, without a setHeader per field).
+import type { IncomingHttpHeaders } from 'node:http';
 
 /** RFC 9110 §7.6.1 connection-specific fields, plus the proxy-* ones no end-to-end peer should see. */
 const HOP_BY_HOP = new Set([
@@ -84,6 +85,7 @@ export function outgoingHeaders(raw: RawHeaders, options: OutgoingHeaderOptions)
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i].toLowerCase();
     if (name === 'authorization' || name === 'host' || name === 'x-request-id' || HOP_BY_HOP.has(name)) continue;
+    if (name === 'expect') continue; // 100-continue was answered by the gateway's own server
     if (listed?.has(name) || Object.hasOwn(extra, name)) continue;
     if (replacesBody && (name === 'content-length' || name === 'content-type')) continue;
     if (streaming && name === 'accept-encoding') continue;
@@ -128,6 +130,12 @@ export function responseHeadersToCopy(raw: RawHeaders, response: ResponseHeaderO
     out.push(raw[i], value);
   }
   return out;
+}
+
+/** Whether a request carries a body (a length above zero, or chunked). */
+export function hasBody(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 export function isEventStream(contentType: string | undefined): boolean {

@@ -28,6 +28,15 @@ export function mayRetry(method: string, error: unknown, attempt: number, maxAtt
   return attempt < maxAttempts && IDEMPOTENT.has(method) && isConnectFailure(error);
 }
 
+/**
+ * A request sent on a kept-alive connection the upstream had just closed never reached it (node's `reusedSocket`
+ * case): any method may be sent again, once.
+ */
+export function mayRetryReset(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
+}
+
 /** The client-facing error for a failure before any response byte was sent. */
 export function upstreamError(upstream: string, error: unknown, limitBytes: number): GatewayError {
   if (error instanceof UpstreamFault) {

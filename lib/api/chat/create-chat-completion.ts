@@ -7,7 +7,7 @@ import { newId, nowSeconds } from '../ids.js';
 import type { Operation } from '../operations.js';
 import { readSessionHeaders, sessionResponseHeaders } from '../session-headers.js';
 import type { Services } from '../services.js';
-import { checkModelAllowed, conversationKey } from '../turn-scope.js';
+import { agentOf, conversationKey } from '../turn-scope.js';
 import { ChatChunkEncoder } from './chat-chunk-encoder.js';
 import { chatRequestToTurn } from './chat-request-to-turn.js';
 import { summaryToChatCompletion } from './summary-to-chat-completion.js';
@@ -23,8 +23,7 @@ export function createChatCompletion(services: Services): Operation<'createChatC
     const { sessionId: explicitId, sessionKey } = readSessionHeaders(headers);
     const parts = chatRequestToTurn(body.messages, sessionKey ?? '');
     const sessionId = explicitId ?? parts.derivedSessionId;
-    const agent = services.agents.resolve(body.model);
-    checkModelAllowed(ctx, agent.id);
+    const agent = agentOf(services, ctx);
     const model = body.model ?? agent.id;
     const turnRequest = (signal: AbortSignal): TurnRequest => ({
       model: agent.id,

@@ -13,7 +13,7 @@ import { newId, nowSeconds } from '../ids.js';
 import type { Operation } from '../operations.js';
 import { readSessionHeaders, sessionResponseHeaders } from '../session-headers.js';
 import type { Services } from '../services.js';
-import { checkModelAllowed, conversationKey } from '../turn-scope.js';
+import { agentOf, conversationKey } from '../turn-scope.js';
 import { ResponsesEventEncoder } from './responses-event-encoder.js';
 import {
   responsesRequestToTurn,
@@ -58,8 +58,7 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
     }
     const owner = responseOwner(ctx);
     const previous = await loadPrevious(repo, owner, body.previous_response_id ?? null, conversation);
-    const agent = services.agents.resolve(body.model);
-    checkModelAllowed(ctx, agent.id);
+    const agent = agentOf(services, ctx);
 
     const { sessionId: headerSession, sessionKey: headerKey } = readSessionHeaders(headers);
     const parts = responsesRequestToTurn(body, previous);
@@ -83,7 +82,7 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
       truncation: body.truncation === 'auto' ? 'auto' : 'disabled',
       metadata: body.metadata ?? {},
     };
-    const encoder = new ResponsesEventEncoder(meta, { showReasoning, newItemId, now: nowSeconds });
+    const encoder = new ResponsesEventEncoder(meta, { showReasoning, newItemId: newId.item, now: nowSeconds });
     const turnRequest = (signal: AbortSignal): TurnRequest => ({
       model: agent.id,
       sessionKey: session.key,
@@ -207,17 +206,4 @@ async function chooseSession(
   if (c.headerSession) return { id: c.headerSession, key: conversationKey(ctx, c.headerSession) };
   // The session is named after the response that opened it.
   return { id: c.id, key: conversationKey(ctx, `responses:${c.id}`) };
-}
-
-function newItemId(kind: 'msg' | 'rs' | 'fc' | 'fco'): string {
-  switch (kind) {
-    case 'msg':
-      return newId.message();
-    case 'rs':
-      return newId.reasoning();
-    case 'fc':
-      return newId.functionCall();
-    default:
-      return newId.functionCallOutput();
-  }
 }

@@ -12,7 +12,7 @@ import { readSessionHeaders } from '../session-headers.js';
 import type { Services } from '../services.js';
 import { responseOwner } from '../responses/response-scope.js';
 import { transcriptToHistory, transcriptToSeedHistory } from '../responses/responses-request-to-turn.js';
-import { checkModelAllowed, conversationKey } from '../turn-scope.js';
+import { agentOf, conversationKey } from '../turn-scope.js';
 import { type RunTurnParts, runRequestToTurn } from './run-request-to-turn.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
@@ -23,16 +23,13 @@ export function createRun(services: Services, responses: ResponsesRepo): Operati
     const { sessionKey } = readSessionHeaders(headers);
     const previous = await loadChain(responses, ctx, body.previous_response_id ?? null);
     const parts = runRequestToTurn(body, previous && chainOf(previous));
-    const agent = services.agents.resolve(body.model);
-    checkModelAllowed(ctx, agent.id);
-    const owner = ctx.scope;
+    const agent = agentOf(services, ctx);
+    const { scope } = ctx; // the request's ownership scope: never a credential (reference §6.2)
     const echo: Record<string, string> = sessionKey ? { 'X-Hermes-Session-Key': sessionKey } : {};
 
     const runId = newId.run();
     const chained = body.session_id ? null : await chainedSession(services, previous, parts, agent.id);
     const sessionId = body.session_id ?? chained?.id ?? runId;
-    // Credentials are never stored: the scope is a hash of the key's hash (reference §6.2).
-    const scope = sha256(owner);
     if (idempotencyKey) {
       const fingerprint = sha256(canonicalJson({ body, gateway_session_key: sessionKey ?? '' }));
       const at = Date.now();
@@ -46,7 +43,7 @@ export function createRun(services: Services, responses: ResponsesRepo): Operati
       if (reservation.outcome === 'existing') {
         // Answered before the concurrency cap: a replay starts nothing.
         if (reservation.record.fingerprint !== fingerprint) throw GatewayError.idempotencyKeyConflict();
-        const current = await services.runs.get(reservation.record.runId, owner);
+        const current = await services.runs.get(reservation.record.runId, scope);
         const status = current?.status ?? reservation.record.status;
         return new Reply(
           202,
@@ -67,7 +64,7 @@ export function createRun(services: Services, responses: ResponsesRepo): Operati
     try {
       await services.runs.submit({
         runId,
-        scope: owner,
+        scope,
         sessionId,
         model: body.model ?? agent.id,
         admitted,

@@ -1,21 +1,24 @@
-// Model routing: which target serves a request's `model` — an agent, or an upstream (with its model name).
+// The routing decision, made once at the door: which target serves a request — an agent (by its model id) or an
+// upstream (with the model name to write into the body) — and whether the caller's key may use that model.
 import type { GatewayConfig } from '../config/config.js';
+import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { Upstream } from './upstream.js';
+import { Upstream } from '../proxy/upstream.js';
 import { UpstreamModels } from './upstream-models.js';
 
 export type RouteTarget =
   | { kind: 'agent'; agentId: string }
   | {
       kind: 'upstream';
-      upstream: Upstream /** Written into the forwarded body; null keeps the client's. */;
+      upstream: Upstream;
+      /** Written into the forwarded body; null keeps the client's. */
       model: string | null;
     };
 
 export interface ModelRouterOptions {
   logger: Logger;
   env?: NodeJS.ProcessEnv;
-  /** Model ids of the running agents. */
+  /** Model ids of the running agents, the first being the default. */
   agentIds(): readonly string[];
 }
 
@@ -47,7 +50,7 @@ export class ModelRouter {
     return this.upstreams.values().next().value ?? null;
   }
 
-  /** Routes first, then agent ids, then the catch-all upstream; null = nobody serves it (the agent path answers 404). */
+  /** Routes first, then agent ids, then the catch-all upstream; null = nobody serves it. */
   resolve(model: string | null | undefined): RouteTarget | null {
     if (model) {
       const route = this.routes.find((r) => r.model === model);
@@ -61,7 +64,36 @@ export class ModelRouter {
     return fallback ? { kind: 'upstream', upstream: fallback, model: null } : null;
   }
 
+  /**
+   * The one decision for a request naming `model` (or none): its target, after the key's allowed-models check.
+   * No model: the default agent (the first), or the catch-all upstream. `agentOnly`: an operation only an agent can
+   * serve (runs), so an upstream route is as good as unknown.
+   */
+  decide(model: string | null, allowed: readonly string[] | null, agentOnly = false): RouteTarget {
+    let target = this.resolve(model);
+    if (model === null && target === null) {
+      const first = this.agentIds()[0];
+      if (first !== undefined) target = { kind: 'agent', agentId: first };
+    }
+    if (target === null || (agentOnly && target.kind === 'upstream')) {
+      if (model === null) throw GatewayError.agentUnavailable('no agent is configured');
+      throw GatewayError.modelNotFound(model);
+    }
+    checkAllowed(target, model, allowed);
+    return target;
+  }
+
   close(): void {
     for (const upstream of this.upstreams.values()) upstream.close();
   }
+}
+
+/**
+ * The allowed-models check, in one place: the key's list names what the client asked for (an alias counts as
+ * itself); a request naming no model asks for the default agent, or for an upstream's default, which no list names.
+ */
+export function checkAllowed(target: RouteTarget, model: string | null, allowed: readonly string[] | null): void {
+  if (!allowed) return;
+  const asked = model ?? (target.kind === 'agent' ? target.agentId : null);
+  if (asked === null || !allowed.includes(asked)) throw GatewayError.modelForbidden(asked ?? '(default)');
 }

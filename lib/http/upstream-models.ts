@@ -1,6 +1,6 @@
 // The models an upstream-only gateway can serve: the catch-all upstream's own /v1/models list, cached briefly.
 import type { Logger } from '../log.js';
-import type { ModelRouter } from './model-router.js';
+import type { ModelRouter } from './routing.js';
 
 export interface UpstreamModel {
   id: string;

@@ -1,0 +1,190 @@
+// The door: ONE gate chain for every request, whatever its target, then the routing decision and the hand-off.
+//
+//   request id -> security headers -> CORS -> path guard -> body limit -> auth -> drain -> rate limits
+//   -> body parse -> validation -> routing decision -> an operation handler (express) or an upstream (forwarder)
+//
+// Each gate is written once, in its own module; what depends on the operation (public or not, its validator, how
+// its `model` is routed) is compiled once per operation at start-up, as fastify compiles a route's chain.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import { GatewayError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { checkContentLength } from './body-limit.js';
+import type { ApiKeyEntry } from './bearer-auth.js';
+import { createAuthenticator } from './bearer-auth.js';
+import type { Contract, OperationSpec } from './contract.js';
+import { answerCors, corsPolicy } from './cors.js';
+import { errorResponder } from './error-handler.js';
+import { readJsonBody } from './json-body.js';
+import { compileRouteMatcher, type OperationHandler } from './operation.js';
+import { createOperationHost, handOver } from './operation-host.js';
+import { checkPath } from './path-guard.js';
+import { type RequestContext, type RequestGate, requestContext } from './request-context.js';
+import { openRequestContext } from './request-id.js';
+import { compileResponseChecks, type ResponseViolation } from './response-check.js';
+import { checkAllowed, type ModelRouter, type RouteTarget } from './routing.js';
+import { applySecurityHeaders } from './security-headers.js';
+import { compileRequestValidators, type RequestValidator, type ValidatedInput } from './validate.js';
+
+/** How an operation's `model` picks its target (operations not listed serve every request themselves). */
+const MODEL_ROUTING: Readonly<Record<string, Routing>> = {
+  createChatCompletion: 'model', // an agent or an upstream
+  createResponse: 'model',
+  createRun: 'agent', // an agent only
+  getResponse: 'upstream-state', // in upstream-only mode the stored responses live upstream
+  deleteResponse: 'upstream-state',
+};
+
+type Routing = 'model' | 'agent' | 'upstream-state' | 'none';
+
+/** An operation's chain, compiled once. */
+interface CompiledRoute {
+  op: OperationSpec;
+  isPublic: boolean;
+  /** Still served while draining (health probes). */
+  drainExempt: boolean;
+  validate: RequestValidator;
+  routing: Routing;
+}
+
+export interface PipelineOptions {
+  contract: Contract;
+  handlers: Readonly<Record<string, OperationHandler>>;
+  router: ModelRouter;
+  keys: readonly ApiKeyEntry[];
+  corsOrigins: readonly string[];
+  bodyLimitBytes: number;
+  logger: Logger;
+  isDraining(): boolean;
+  /** Gates after auth (per-key rate limits). */
+  afterAuth: readonly RequestGate[];
+  /** Test mode: report JSON bodies that do not match the contract. */
+  onResponseViolation?: (violation: ResponseViolation) => void;
+}
+
+/** A node:http handler; also an express-compatible one (`app.use('/prefix', handler)`): it answers every request. */
+export type GatewayHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+
+type BodyCarrier = IncomingMessage & { body?: unknown };
+
+export function createPipeline(options: PipelineOptions): GatewayHandler {
+  const { contract, router, bodyLimitBytes, logger, isDraining, afterAuth } = options;
+  const checkCors = corsPolicy({ origins: options.corsOrigins });
+  const authenticate = createAuthenticator(options.keys);
+  const check = options.onResponseViolation ? compileResponseChecks(contract, options.onResponseViolation) : null;
+  const answerError = errorResponder(logger, check);
+  const host = createOperationHost({
+    contract,
+    handlers: options.handlers,
+    answerError: (res, error) => answerError(res, requestContext(res), error),
+    check,
+  });
+  const validators = compileRequestValidators(contract);
+  const routes = new Map<OperationSpec, CompiledRoute>(
+    contract.operations.map((op) => [
+      op,
+      {
+        op,
+        isPublic: op.isPublic,
+        drainExempt: op.method === 'GET' && (op.isPublic || op.path === '/health/detailed'),
+        validate: validators.get(op.operationId)!,
+        routing: MODEL_ROUTING[op.operationId] ?? 'none',
+      },
+    ]),
+  );
+  const matchRoute = compileRouteMatcher(contract);
+  const proxying = router.upstreams.size > 0;
+
+  async function pass(req: BodyCarrier, res: ServerResponse, ctx: RequestContext): Promise<void> {
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    checkPath(path); //                                                    400 invalid_path
+    checkContentLength(method, req.headers['content-length'], bodyLimitBytes); // 413, 400 invalid_content_length
+    const match = matchRoute(method, path);
+    const route = match.op ? routes.get(match.op)! : null;
+    if (!route?.isPublic) authenticate(req.headers.authorization, ctx); // 401
+    if (isDraining() && !(route?.drainExempt && (method === 'GET' || method === 'HEAD'))) {
+      throw GatewayError.draining(); //                                   503
+    }
+    for (const gate of afterAuth) {
+      const pending = gate(res, ctx); //                                  429
+      if (pending) await pending;
+    }
+    if (route) ctx.operationId = route.op.operationId;
+    // 415, 400 invalid_json, 413 while reading; an unmatched route's non-JSON body is left for the upstream
+    const read = readJsonBody(req, res, bodyLimitBytes, !route && proxying);
+    const { body, raw, unread } = read instanceof Promise ? await read : read;
+
+    if (!route) {
+      // No operation: in proxy mode `/v1/*` goes to the upstream its body's model is routed to; else 405 or 404.
+      if (match.allowed.length > 0) throw GatewayError.methodNotAllowed(method, path, match.allowed);
+      const model = modelOf(body);
+      const target = proxying && path.startsWith('/v1/') ? router.resolve(model) : null;
+      if (target?.kind !== 'upstream') throw GatewayError.notFound(method, path);
+      checkAllowed(target, model, ctx.allowedModels); //                  403 model_not_allowed
+      return forward(req, res, ctx, target, body, raw, unread);
+    }
+    const query = q < 0 ? {} : (parseQuery(url.slice(q + 1)) as Record<string, unknown>);
+    const input = route.validate({ body, query, headers: req.headers }, match.pathValues); // 400
+    switch (route.routing) {
+      case 'model':
+      case 'agent': {
+        const model = modelOf(body);
+        const target = router.decide(model, ctx.allowedModels, route.routing === 'agent'); // 404, 403
+        if (target.kind === 'upstream') return forward(req, res, ctx, target, body, raw, unread);
+        ctx.target = target;
+        // An alias: the operation sees the agent's own id (this request only).
+        if (model !== null && model !== target.agentId) input.body = { ...(body as object), model: target.agentId };
+        break;
+      }
+      case 'upstream-state': {
+        const upstream = router.catchAll;
+        if (upstream) return forward(req, res, ctx, { kind: 'upstream', upstream, model: null }, body, raw, unread);
+        break;
+      }
+    }
+    return operate(req, res, input);
+  }
+
+  function operate(req: BodyCarrier, res: ServerResponse, input: ValidatedInput): void {
+    handOver(res, input);
+    req.body = input.body;
+    host(req as never, res as never, (error?: unknown) => {
+      // express found no route for what the contract matched: a bug, answered as one.
+      answerError(res, requestContext(res), error ?? new Error(`operation host did not route ${req.method} ${req.url}`));
+    });
+  }
+
+  function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    ctx: RequestContext,
+    target: RouteTarget & { kind: 'upstream' },
+    body: unknown,
+    raw: Buffer | undefined,
+    unread: boolean,
+  ): Promise<void> {
+    // The client's bytes as they came, unless the route writes the upstream's model name into them.
+    let bytes: Buffer | undefined;
+    if (target.model !== null && isObject(body)) bytes = Buffer.from(JSON.stringify({ ...body, model: target.model }));
+    else if (!unread) bytes = raw ?? (body === undefined ? undefined : Buffer.from(JSON.stringify(body)));
+    const streaming = isObject(body) && body.stream === true;
+    return target.upstream.forward(req, res, { body: bytes, streaming, requestId: ctx.requestId });
+  }
+
+  return function gateway(req, res) {
+    const ctx = openRequestContext(req, res); //                          X-Request-Id
+    applySecurityHeaders(res); //                                         on every answer below
+    const verdict = checkCors(res, req.method, req.headers.origin, req.headers['access-control-request-headers']);
+    if (verdict !== 'pass') return answerCors(res, verdict); //           403 (empty body), 200 preflight
+    pass(req, res, ctx).catch((error: unknown) => answerError(res, ctx, error));
+  };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const modelOf = (body: unknown): string | null =>
+  isObject(body) && typeof body.model === 'string' ? body.model : null;

@@ -1,0 +1,156 @@
+// What http-proxy-middleware cannot do for us (it runs with selfHandleResponse): check a 2xx JSON body before the
+// client sees it, keep the upstream key out of error bodies, merge the gateway's head into the upstream's, and end a
+// relayed stream cleanly when the upstream dies mid-way. Everything else about forwarding is the library's.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { brotliDecompress, gunzip, inflate } from 'node:zlib';
+import { GatewayError } from '../errors.js';
+import { sseErrorTail, writeSse } from '../sse.js';
+import { isEventStream, isJson, rawHeader, responseHeadersToCopy } from './forward-headers.js';
+import { UpstreamFault } from './upstream-faults.js';
+
+const DECODERS: Record<string, (bytes: Buffer) => Promise<Buffer>> = {
+  gzip: promisify(gunzip),
+  'x-gzip': promisify(gunzip),
+  deflate: promisify(inflate),
+  br: promisify(brotliDecompress),
+};
+
+/** The parts of one forwarded exchange the response side needs (lib/proxy/upstream.ts owns the rest). */
+export interface ResponseSink {
+  /** The upstream's configured name, for messages. */
+  readonly name: string;
+  readonly res: ServerResponse;
+  readonly method: string;
+  /** 2xx JSON and error bodies are read whole, up to this many bytes. */
+  readonly limitBytes: number;
+  /** The upstream key: never echoed to the client inside an error body. */
+  readonly secret: string | null;
+  /** Each upstream byte: the idle timer starts over. */
+  activity(): void;
+  /** The response is complete (or cut, and the client told). */
+  done(): void;
+  /** Nothing was sent yet: the caller answers with this error in the envelope. */
+  fail(error: unknown): void;
+  /** Whether the exchange already ended (timed out, client gone). */
+  readonly ended: boolean;
+  warn(error: GatewayError): void;
+}
+
+export function relayResponse(proxyRes: IncomingMessage, sink: ResponseSink): void {
+  const status = proxyRes.statusCode ?? 502;
+  const raw = proxyRes.rawHeaders; // node builds `proxyRes.headers` only when asked, and nothing here needs it
+  const type = rawHeader(raw, 'content-type');
+  proxyRes.on('error', () => undefined); // reported through 'close' without `complete`, below
+  if (sink.method === 'HEAD' || status === 204 || status === 304) return pipeThrough(proxyRes, sink, false);
+  if (status >= 200 && status < 300 && isJson(type)) return readWhole(proxyRes, sink, checkJson);
+  if (status >= 400 && sink.secret) return readWhole(proxyRes, sink, redactSecret);
+  pipeThrough(proxyRes, sink, status < 300 && isEventStream(type));
+}
+
+type BodyCheck = (body: Buffer, proxyRes: IncomingMessage, sink: ResponseSink) => Promise<Buffer>;
+
+/** A 2xx JSON body must parse: a broken one becomes a 502 envelope, never half a document. */
+const checkJson: BodyCheck = async (body, proxyRes) => {
+  const coding = rawHeader(proxyRes.rawHeaders, 'content-encoding')?.trim().toLowerCase();
+  const decode = coding && coding !== 'identity' ? DECODERS[coding] : undefined;
+  try {
+    JSON.parse((decode ? await decode(body) : body).toString('utf8'));
+  } catch {
+    throw new UpstreamFault('bad_response', `${proxyRes.statusCode} body is not valid JSON`);
+  }
+  return body;
+};
+
+/** An upstream that echoes the Authorization it received must not hand our upstream key to the client. */
+const redactSecret: BodyCheck = async (body, proxyRes, sink) => {
+  const coding = rawHeader(proxyRes.rawHeaders, 'content-encoding')?.trim().toLowerCase();
+  if (coding && coding !== 'identity') {
+    const decode = DECODERS[coding];
+    if (!decode) throw new UpstreamFault('bad_response', `error body in an unknown content coding (${coding})`);
+    body = await decode(body); // sent decoded: its Content-Encoding is dropped below
+  }
+  const text = body.toString('latin1');
+  const secret = Buffer.from(sink.secret!, 'utf8').toString('latin1');
+  return text.includes(secret) ? Buffer.from(text.split(secret).join('[redacted]'), 'latin1') : body;
+};
+
+/** Reads the body whole (capped), checks it, then sends head and body in one go. */
+function readWhole(proxyRes: IncomingMessage, sink: ResponseSink, check: BodyCheck): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  proxyRes.on('data', (chunk: Buffer) => {
+    sink.activity();
+    size += chunk.length;
+    if (size > sink.limitBytes) {
+      proxyRes.destroy();
+      return sink.fail(new UpstreamFault('bad_response', `body larger than ${sink.limitBytes} bytes`));
+    }
+    chunks.push(chunk);
+  });
+  proxyRes.on('end', () => {
+    if (sink.ended) return; // timed out or the client left meanwhile
+    const whole = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+    check(whole, proxyRes, sink).then(
+      (body) => {
+        if (sink.ended) return;
+        const { res } = sink;
+        const head = responseHeadersToCopy(proxyRes.rawHeaders, res, []);
+        const out: string[] = [];
+        const decoded = body !== whole;
+        for (let i = 0; i < head.length; i += 2) {
+          const name = head[i].toLowerCase();
+          if (name === 'content-length' || (decoded && name === 'content-encoding')) continue;
+          out.push(head[i], head[i + 1]);
+        }
+        out.push('Content-Length', String(body.length));
+        writeHead(res, proxyRes, out);
+        res.end(body);
+        sink.done();
+      },
+      (error) => sink.fail(error),
+    );
+  });
+  proxyRes.on('close', () => {
+    if (!proxyRes.complete && !sink.ended) {
+      sink.fail(Object.assign(new Error('connection closed before the body was complete'), { code: 'ECONNRESET' }));
+    }
+  });
+}
+
+/** Everything else streams through as it arrives: status, headers, then each chunk (no buffering). */
+function pipeThrough(proxyRes: IncomingMessage, sink: ResponseSink, sse: boolean): void {
+  const { res } = sink;
+  const head = responseHeadersToCopy(proxyRes.rawHeaders, res, []);
+  if (sse) head.push('X-Accel-Buffering', 'no'); // no buffering in any proxy in front of us either
+  writeHead(res, proxyRes, head);
+  if (sse) res.flushHeaders();
+  let tail = ''; // the last bytes relayed, to tell whether `[DONE]` went out
+  proxyRes.on('data', (chunk: Buffer) => {
+    sink.activity();
+    if (sse) tail = (tail + chunk.toString('latin1')).slice(-32);
+    if (!writeSse(res, chunk)) {
+      proxyRes.pause();
+      res.once('drain', () => proxyRes.resume());
+    }
+  });
+  proxyRes.on('end', () => {
+    res.end();
+    sink.done();
+  });
+  proxyRes.on('close', () => {
+    if (proxyRes.complete || sink.ended) return;
+    const error = GatewayError.upstreamUnavailable(`${sink.name}: connection lost mid-response`);
+    sink.warn(error);
+    // An event stream ends with one error frame the SDKs raise; any other body is cut, so the client sees it.
+    if (!sse) res.destroy();
+    else res.end(sseErrorTail(tail, error.toEnvelope()));
+    sink.done();
+  });
+}
+
+function writeHead(res: ServerResponse, proxyRes: IncomingMessage, head: string[]): void {
+  const status = proxyRes.statusCode ?? 502;
+  if (proxyRes.statusMessage) res.writeHead(status, proxyRes.statusMessage, head);
+  else res.writeHead(status, head);
+}
