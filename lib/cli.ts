@@ -30,7 +30,11 @@ async function main(): Promise<void> {
 
   const gateway = await startGateway(config, { logger, createAgents });
   logger.info(
-    { store: gateway.services.store.location, models: gateway.services.agents.ids() },
+    {
+      store: gateway.services.store.location,
+      models: gateway.services.agents.ids(),
+      upstreams: [...gateway.services.router.upstreams.values()].map((u) => u.displayUrl),
+    },
     `listening on ${gateway.url}`,
   );
 

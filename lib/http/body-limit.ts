@@ -10,4 +10,3 @@ export function checkContentLength(method: string | undefined, header: string | 
   if (!DIGITS.test(header.trim())) throw GatewayError.invalidContentLength();
   if (Number(header) > maxBytes) throw GatewayError.bodyTooLarge(maxBytes);
 }
-

@@ -73,4 +73,3 @@ export function answerCors(res: ServerResponse, verdict: Exclude<CorsVerdict, 'p
   res.statusCode = verdict === 'refuse' ? 403 : 200;
   res.end();
 }
-

@@ -153,7 +153,11 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
     req.body = input.body;
     host(req as never, res as never, (error?: unknown) => {
       // express found no route for what the contract matched: a bug, answered as one.
-      answerError(res, requestContext(res), error ?? new Error(`operation host did not route ${req.method} ${req.url}`));
+      answerError(
+        res,
+        requestContext(res),
+        error ?? new Error(`operation host did not route ${req.method} ${req.url}`),
+      );
     });
   }
 

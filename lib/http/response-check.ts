@@ -8,7 +8,10 @@ export type ResponseViolation = { operationId: string | null; status: number; pr
 /** Checks one JSON body; a violation goes to the callback. */
 export type ResponseChecker = (operationId: string | null, status: number, body: unknown) => void;
 
-export function compileResponseChecks(contract: Contract, onViolation: (v: ResponseViolation) => void): ResponseChecker {
+export function compileResponseChecks(
+  contract: Contract,
+  onViolation: (v: ResponseViolation) => void,
+): ResponseChecker {
   const ajv = createAjv(contract, false);
   const envelope = ajv.compile({ $ref: 'https://agent-gateway.dev/schemas/common.json#/$defs/ErrorEnvelope' });
   const checks = new Map<string, Map<string, ValidateFunction | null>>();

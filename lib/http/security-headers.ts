@@ -29,4 +29,3 @@ export function securityHead(requestId: string): string[] {
   head.push('X-Request-Id', requestId);
   return head;
 }
-

@@ -5,7 +5,6 @@ import { formatSseFrame, SSE_KEEPALIVE, type SseFrame, writeSse } from '../sse.j
 
 export { formatSseFrame, SSE_KEEPALIVE, type SseFrame } from '../sse.js';
 
-
 export interface SseWriter {
   /** Aborts when the client goes away. */
   readonly signal: AbortSignal;

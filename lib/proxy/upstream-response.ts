@@ -42,10 +42,10 @@ export function relayResponse(proxyRes: IncomingMessage, sink: ResponseSink): vo
   const raw = proxyRes.rawHeaders; // node builds `proxyRes.headers` only when asked, and nothing here needs it
   const type = rawHeader(raw, 'content-type');
   proxyRes.on('error', () => undefined); // reported through 'close' without `complete`, below
-  if (sink.method === 'HEAD' || status === 204 || status === 304) return pipeThrough(proxyRes, sink, false);
-  if (status >= 200 && status < 300 && isJson(type)) return readWhole(proxyRes, sink, checkJson);
-  if (status >= 400 && sink.secret) return readWhole(proxyRes, sink, redactSecret);
-  pipeThrough(proxyRes, sink, status < 300 && isEventStream(type));
+  if (sink.method === 'HEAD' || status === 204 || status === 304) pipeThrough(proxyRes, sink, false);
+  else if (status >= 200 && status < 300 && isJson(type)) readWhole(proxyRes, sink, checkJson);
+  else if (status >= 400 && sink.secret) readWhole(proxyRes, sink, redactSecret);
+  else pipeThrough(proxyRes, sink, status < 300 && isEventStream(type));
 }
 
 type BodyCheck = (body: Buffer, proxyRes: IncomingMessage, sink: ResponseSink) => Promise<Buffer>;

@@ -56,11 +56,18 @@ export class Upstream {
     this.name = config.name;
     this.key = config.key ?? (config.keyEnv ? (env[config.keyEnv] ?? null) : null);
     // A credential in the URL is never logged nor forwarded: the upstream key (Authorization) is the credential.
+    const credentialInUrl = base.username !== '' || base.password !== '';
     base.username = '';
     base.password = '';
     this.displayUrl = base.toString().replace(/\/$/, '');
     this.origin = base.origin;
     this.log = logger.child({ component: 'upstream', upstream: config.name });
+    if (credentialInUrl) {
+      this.log.warn(
+        { url: this.displayUrl },
+        'ignoring the credentials in the upstream URL; configure the upstream key',
+      );
+    }
     if (config.keyEnv && !this.key) this.log.warn({ keyEnv: config.keyEnv }, 'upstream key variable is not set');
     this.extraHeaders = Object.fromEntries(
       Object.entries(config.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
