@@ -1,5 +1,5 @@
 // A permission request as the hermes approval payload (reference §6.5/§6.6), and choices back to option ids.
-import type { PermissionOption, PermissionOutcome, PermissionRequest } from '../engine/port/engine-event.js';
+import type { PermissionOption, PermissionRequest } from '../engine/port/engine-event.js';
 
 export type ApprovalChoice = 'once' | 'session' | 'always' | 'deny';
 export const APPROVAL_CHOICES: readonly ApprovalChoice[] = ['always', 'deny', 'once', 'session'];
@@ -19,11 +19,6 @@ export function choiceOptions(options: readonly PermissionOption[]): Partial<Rec
 export function availableChoices(options: readonly PermissionOption[]): ApprovalChoice[] {
   const byChoice = choiceOptions(options);
   return (['once', 'session', 'always', 'deny'] as const).filter((c) => byChoice[c]);
-}
-
-export function choiceToOutcome(request: PermissionRequest, choice: ApprovalChoice): PermissionOutcome {
-  const option = choiceOptions(request.options)[choice];
-  return option ? { outcome: 'selected', optionId: option.optionId } : { outcome: 'cancelled' };
 }
 
 export function approvalPayload(request: PermissionRequest) {

@@ -1,6 +1,9 @@
 // Id formats of the wire (reference §0.2).
 import { randomBytes } from 'node:crypto';
 
+/** Responses output item id prefixes, one per kind of item the gateway makes: message, reasoning, tool call, result. */
+export type ItemKind = 'msg' | 'rs' | 'fc' | 'fco';
+
 const hex = (n: number) =>
   randomBytes(Math.ceil(n / 2))
     .toString('hex')
@@ -9,10 +12,7 @@ const hex = (n: number) =>
 export const newId = {
   chatCompletion: () => `chatcmpl-${hex(29)}`,
   response: () => `resp_${hex(28)}`,
-  message: () => `msg_${hex(24)}`,
-  functionCall: () => `fc_${hex(24)}`,
-  functionCallOutput: () => `fco_${hex(24)}`,
-  reasoning: () => `rs_${hex(24)}`,
+  item: (kind: ItemKind) => `${kind}_${hex(24)}`,
   run: () => `run_${hex(32)}`,
 };
 

@@ -1,9 +1,26 @@
 // Engine events -> chat.completion.chunk frames and named hermes events. Every byte of a chat stream is made here.
 import type { EngineEvent } from '../../engine/port/engine-event.js';
 import type { TurnSummary } from '../../engine/turn-summary.js';
-import type { SseFrame } from '../../http/sse.js';
+import type { components } from '../../generated/openapi.gen.js';
 import { approvalPayload } from '../approval-payload.js';
-import { chatOutcome, chatUsage } from './chat-outcome.js';
+import { chatOutcome, chatUsage, type FinishReason } from './chat-outcome.js';
+
+type ChatCompletionChunk = components['schemas']['CreateChatCompletionStreamResponse'];
+type ChunkDelta = components['schemas']['ChatCompletionChunkDelta'];
+/**
+ * `choices: []` rides along so the OpenAI SDK's chat stream helper, which treats every named event as a chunk and
+ * iterates its choices, passes over tool progress instead of throwing.
+ */
+type ToolProgress = components['schemas']['ChatToolProgressEvent'] & { choices: [] };
+
+/** The frames of a chat stream: unnamed chunks, the [DONE] sentinel, and the named hermes events. */
+export type ChatFrame =
+  | { event?: undefined; data: ChatCompletionChunk | '[DONE]' }
+  | { event: 'hermes.tool.progress'; data: ToolProgress }
+  | { event: 'hermes.status'; data: components['schemas']['ChatStatusEvent'] }
+  // Typed by its builder: approvalPayload sends `kind: null` for a kindless tool, which the contract's
+  // ApprovalRequest (`kind: string`) does not admit yet.
+  | { event: 'approval.request'; data: ReturnType<typeof approvalPayload> & { run_id: string } };
 
 export interface ChatMeta {
   id: string;
@@ -30,11 +47,11 @@ export class ChatChunkEncoder {
   constructor(private readonly meta: ChatMeta) {}
 
   /** The role chunk: the OpenAI SDK's stream helper needs `delta.role` first. */
-  start(): SseFrame[] {
+  start(): ChatFrame[] {
     return [{ data: this.chunk({ role: 'assistant', content: '' }, null) }];
   }
 
-  push(event: EngineEvent): SseFrame[] {
+  push(event: EngineEvent): ChatFrame[] {
     switch (event.type) {
       case 'text':
         return event.delta ? [{ data: this.chunk({ content: event.delta }, null) }] : [];
@@ -47,20 +64,29 @@ export class ChatChunkEncoder {
         if (!this.meta.toolProgress || event.name.startsWith('_') || this.running.has(event.toolCallId)) return [];
         this.running.set(event.toolCallId, event.name);
         return [
-          this.progress({
-            tool: event.name,
-            emoji: TOOL_EMOJI[event.kind ?? ''] ?? '🔧',
-            label: event.title || event.name,
-            toolCallId: event.toolCallId,
-            status: 'running',
-          }),
+          {
+            event: 'hermes.tool.progress',
+            data: {
+              tool: event.name,
+              emoji: TOOL_EMOJI[event.kind ?? ''] ?? '🔧',
+              label: event.title || event.name,
+              toolCallId: event.toolCallId,
+              status: 'running',
+              choices: [],
+            },
+          },
         ];
       }
       case 'tool_end': {
         const tool = this.running.get(event.toolCallId);
         if (tool === undefined) return []; // a completion without a start is dropped
         this.running.delete(event.toolCallId);
-        return [this.progress({ tool, toolCallId: event.toolCallId, status: event.status })];
+        return [
+          {
+            event: 'hermes.tool.progress',
+            data: { tool, toolCallId: event.toolCallId, status: event.status, choices: [] },
+          },
+        ];
       }
       case 'approval_request':
         return [{ event: 'approval.request', data: { ...approvalPayload(event.request), run_id: this.meta.id } }];
@@ -72,16 +98,18 @@ export class ChatChunkEncoder {
   }
 
   /** The finish chunk (finish_reason, usage, and on failure `error` + `hermes`), then [DONE]. */
-  finish(summary: TurnSummary): SseFrame[] {
+  finish(summary: TurnSummary): ChatFrame[] {
     const { finishReason, hermes } = chatOutcome(summary);
-    const last: Record<string, unknown> = this.chunk({}, finishReason);
-    last.usage = chatUsage(summary);
-    if (summary.error) last.error = { message: summary.error.message, type: summary.error.code };
-    if (hermes) last.hermes = hermes;
+    const last: ChatCompletionChunk = {
+      ...this.chunk({}, finishReason),
+      usage: chatUsage(summary),
+      ...(summary.error ? { error: { message: summary.error.message, type: summary.error.code } } : {}),
+      ...(hermes ? { hermes } : {}),
+    };
     return [{ data: last }, { data: '[DONE]' }];
   }
 
-  private chunk(delta: Record<string, string>, finishReason: string | null): Record<string, unknown> {
+  private chunk(delta: ChunkDelta, finishReason: FinishReason | null): ChatCompletionChunk {
     const { id, created, model } = this.meta;
     return {
       id,
@@ -90,13 +118,5 @@ export class ChatChunkEncoder {
       model,
       choices: [{ index: 0, delta, finish_reason: finishReason }],
     };
-  }
-
-  /**
-   * `choices: []` rides along so the OpenAI SDK's chat stream helper, which treats every named event as a
-   * chunk and iterates its choices, passes over tool progress instead of throwing.
-   */
-  private progress(payload: Record<string, string>): SseFrame {
-    return { event: 'hermes.tool.progress', data: { ...payload, choices: [] } };
   }
 }

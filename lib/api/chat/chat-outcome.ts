@@ -1,21 +1,16 @@
 // How a turn ended, in Chat Completions terms: finish_reason, hermes flags and headers (reference §3.6, acp.md §5.2).
 import type { TurnSummary } from '../../engine/turn-summary.js';
+import type { components } from '../../generated/openapi.gen.js';
 
-export type FinishReason = 'stop' | 'length' | 'content_filter' | 'error';
-
-export interface HermesFlags {
-  completed: boolean;
-  partial: boolean;
-  failed: boolean;
-  interrupted?: boolean;
-  error: string | null;
-  error_code?: 'output_truncated' | 'agent_error';
-}
+export type HermesResultFlags = components['schemas']['HermesResultFlags'];
+export type ChatUsage = components['schemas']['ChatUsage'];
+/** A finished turn always has a reason; the contract's `null` is for chunks before the last. */
+export type FinishReason = NonNullable<components['schemas']['ChatCompletionChoice']['finish_reason']>;
 
 export interface ChatOutcome {
   finishReason: FinishReason;
   /** Null on a clean success: no `hermes` key, no X-Hermes-* headers. */
-  hermes: HermesFlags | null;
+  hermes: HermesResultFlags | null;
 }
 
 export function chatOutcome(summary: TurnSummary): ChatOutcome {
@@ -56,7 +51,7 @@ export function chatOutcome(summary: TurnSummary): ChatOutcome {
   }
 }
 
-export function hermesHeaders(hermes: HermesFlags | null): Record<string, string> {
+export function hermesHeaders(hermes: HermesResultFlags | null): Record<string, string> {
   if (!hermes) return {};
   return {
     'X-Hermes-Completed': String(hermes.completed),
@@ -67,7 +62,7 @@ export function hermesHeaders(hermes: HermesFlags | null): Record<string, string
   };
 }
 
-export function chatUsage(summary: TurnSummary) {
+export function chatUsage(summary: TurnSummary): ChatUsage {
   const u = summary.usage;
   return {
     prompt_tokens: u.inputTokens,
@@ -75,7 +70,7 @@ export function chatUsage(summary: TurnSummary) {
     total_tokens: u.totalTokens,
     ...(u.cacheReadTokens !== undefined ? { prompt_tokens_details: { cached_tokens: u.cacheReadTokens } } : {}),
     ...(u.reasoningTokens !== undefined ? { completion_tokens_details: { reasoning_tokens: u.reasoningTokens } } : {}),
-    // The agent reported no usage: zeros, flagged, rather than a guess.
+    // The agent reported no usage: zeros, flagged, rather than a guess (ChatUsage admits extra members).
     ...(u.estimated ? { estimated: true } : {}),
   };
 }

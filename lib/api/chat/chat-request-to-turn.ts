@@ -3,12 +3,10 @@ import { createHash } from 'node:crypto';
 import type { PromptBlock } from '../../engine/port/agent.js';
 import type { TranscriptMessage } from '../../engine/transcript.js';
 import { GatewayError } from '../../errors.js';
+import type { components } from '../../generated/openapi.gen.js';
 import { contentText, normalizeContent } from '../content.js';
 
-export interface ChatMessageInput {
-  role: string;
-  content?: unknown;
-}
+type ChatMessage = components['schemas']['ChatMessage'];
 
 export interface ChatTurnParts {
   systemPrompt: string | null;
@@ -19,7 +17,7 @@ export interface ChatTurnParts {
   derivedSessionId: string;
 }
 
-export function chatRequestToTurn(messages: readonly ChatMessageInput[], scope = ''): ChatTurnParts {
+export function chatRequestToTurn(messages: readonly ChatMessage[], scope = ''): ChatTurnParts {
   const systems: string[] = [];
   const kept: Array<{ role: 'user' | 'assistant'; text: string; blocks: PromptBlock[]; visible: boolean }> = [];
   for (const [i, message] of messages.entries()) {

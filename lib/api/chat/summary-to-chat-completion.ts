@@ -1,8 +1,12 @@
 // A finished turn -> the non-streaming chat.completion reply, or 502 agent_incomplete (reference §3.5, §3.6).
 import type { TurnSummary } from '../../engine/turn-summary.js';
 import { GatewayError } from '../../errors.js';
+import type { components } from '../../generated/openapi.gen.js';
 import { Reply } from '../../http/operation.js';
-import { chatOutcome, chatUsage, hermesHeaders } from './chat-outcome.js';
+import { chatOutcome, chatUsage, type HermesResultFlags, hermesHeaders } from './chat-outcome.js';
+
+type ChatCompletion = components['schemas']['CreateChatCompletionResponse'];
+type ChatCompletionMessage = components['schemas']['ChatCompletionMessage'];
 
 export interface CompletionMeta {
   id: string;
@@ -17,20 +21,24 @@ export function summaryToChatCompletion(summary: TurnSummary, meta: CompletionMe
   if (summary.error && summary.text === '') {
     throw GatewayError.agentIncomplete(
       summary.error.message || 'Agent run did not produce a response.',
-      { completed: false, partial: false, failed: true },
+      { completed: false, partial: false, failed: true } satisfies HermesResultFlags,
       { ...meta.headers, 'X-Hermes-Completed': 'false', 'X-Hermes-Partial': 'false' },
     );
   }
-  const message: Record<string, unknown> = { role: 'assistant', content: summary.text, refusal: null };
-  if (meta.showReasoning && summary.reasoning) message.reasoning_content = summary.reasoning;
-  const body: Record<string, unknown> = {
+  const message: ChatCompletionMessage = {
+    role: 'assistant',
+    content: summary.text,
+    refusal: null,
+    ...(meta.showReasoning && summary.reasoning ? { reasoning_content: summary.reasoning } : {}),
+  };
+  const body: ChatCompletion = {
     id: meta.id,
     object: 'chat.completion',
     created: meta.created,
     model: meta.model,
     choices: [{ index: 0, message, finish_reason: finishReason, logprobs: null }],
     usage: chatUsage(summary),
+    ...(hermes ? { hermes } : {}),
   };
-  if (hermes) body.hermes = hermes;
   return new Reply(200, body, { ...meta.headers, ...hermesHeaders(hermes) });
 }

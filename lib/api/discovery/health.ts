@@ -1,18 +1,24 @@
 // GET /health, /v1/health (public liveness) and GET /health/detailed (authenticated readiness).
 import { statfs } from 'node:fs/promises';
+import type { components } from '../../generated/openapi.gen.js';
 import type { OperationHandler } from '../../http/operation.js';
 import { VERSION } from '../../version.js';
 import type { Services } from '../services.js';
 
-export const getHealth: OperationHandler = () => ({ status: 'ok', platform: 'agent-gateway', version: VERSION });
+type HealthDetailed = components['schemas']['HealthDetailed'];
+type Checks = HealthDetailed['readiness']['checks'];
 
-type Check = { status: 'ok' | 'degraded' | 'down' } & Record<string, unknown>;
+export const getHealth: OperationHandler = (): components['schemas']['Health'] => ({
+  status: 'ok',
+  platform: 'agent-gateway',
+  version: VERSION,
+});
 
 export function getHealthDetailed(services: Services): OperationHandler {
-  return async () => {
+  return async (): Promise<HealthDetailed> => {
     const [store, disk] = await Promise.all([storeCheck(services), diskCheck(services.config.dataDir)]);
     const agents = services.agents.list().map((agent) => agent.health());
-    const agentsCheck: Check = {
+    const agentsCheck: Checks['agents'] = {
       status: agents.every((a) => a.status === 'up')
         ? 'ok'
         : agents.some((a) => a.status === 'up')
@@ -28,7 +34,7 @@ export function getHealthDetailed(services: Services): OperationHandler {
       })),
     };
     if (agents.length === 0) agentsCheck.status = 'ok';
-    const runs: Check = {
+    const runs: Checks['runs'] = {
       status: 'ok',
       active_runs: services.admission.active(),
       max_concurrent_runs: services.config.maxConcurrentRuns,
@@ -48,7 +54,7 @@ export function getHealthDetailed(services: Services): OperationHandler {
   };
 }
 
-async function storeCheck(services: Services): Promise<Check> {
+async function storeCheck(services: Services): Promise<Checks['store']> {
   try {
     const latency = await Promise.race([
       services.store.ping(),
@@ -60,7 +66,7 @@ async function storeCheck(services: Services): Promise<Check> {
   }
 }
 
-async function diskCheck(dir: string): Promise<Check> {
+async function diskCheck(dir: string): Promise<Checks['disk']> {
   try {
     const s = await statfs(dir);
     const free = s.bavail * s.bsize;

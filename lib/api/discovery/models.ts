@@ -1,13 +1,11 @@
 // GET /v1/models: one entry per configured agent, per routed model, and per model the catch-all upstream lists.
+import type { components } from '../../generated/openapi.gen.js';
 import type { OperationHandler } from '../../http/operation.js';
 import type { Services } from '../services.js';
 
-export interface ModelEntry {
-  id: string;
-  owned_by: string;
-  root: string;
-  parent: string | null;
-}
+type Model = components['schemas']['Model'];
+/** A model's own fields; `object`, `created` and `permission` are the same for every entry. */
+export type ModelEntry = Pick<Model, 'id' | 'owned_by' | 'root' | 'parent'>;
 
 /** Every model id the gateway serves, in a stable order: agents first, then routes. */
 export function modelEntries(services: Services): ModelEntry[] {
@@ -30,7 +28,7 @@ export function modelEntries(services: Services): ModelEntry[] {
 
 export function listModels(services: Services): OperationHandler {
   const created = Math.floor(services.startedAt / 1000);
-  return async () => {
+  return async (): Promise<components['schemas']['ModelList']> => {
     const entries = modelEntries(services);
     // Upstream-only mode: the models the upstream itself lists are served too (asked once a minute).
     for (const { id, upstream } of await services.router.upstreamModels.list()) {

@@ -1,5 +1,6 @@
 // DELETE /v1/responses/{response_id} (reference §4.4): removes the record and the conversation names pointing at it.
 import { GatewayError } from '../../errors.js';
+import type { components } from '../../generated/openapi.gen.js';
 import type { ResponsesRepo } from '../../store/responses-repo.js';
 import type { Operation } from '../operations.js';
 import { ownedResponse } from './get-response.js';
@@ -9,6 +10,6 @@ export function deleteResponse(repo: ResponsesRepo): Operation<'deleteResponse'>
     const id = params.response_id;
     await ownedResponse(repo, ctx, id);
     if (!(await repo.delete(id))) throw GatewayError.responseNotFound(id);
-    return { id, object: 'response', deleted: true };
+    return { id, object: 'response', deleted: true } satisfies components['schemas']['DeleteResponseResponse'];
   };
 }

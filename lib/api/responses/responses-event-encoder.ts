@@ -13,12 +13,11 @@
 // headless policy answers for it.
 import type { EngineEvent, PermissionRequest } from '../../engine/port/engine-event.js';
 import type { TurnSummary } from '../../engine/turn-summary.js';
-import type { SseFrame } from '../../http/sse.js';
+import type { components } from '../../generated/openapi.gen.js';
 import type { ResponseObject } from '../../store/responses-repo.js';
+import type { ItemKind } from '../ids.js';
 import { toolArguments } from './responses-request-to-turn.js';
 import { inProgressResponse, type OutputItem, type ResponseMeta, summaryToResponse } from './summary-to-response.js';
-
-export type ItemKind = 'msg' | 'rs' | 'fc' | 'fco';
 
 export interface EncoderOptions {
   showReasoning: boolean;
@@ -32,15 +31,28 @@ type OpenItem =
   | { kind: 'message'; index: number; id: string; text: string; messageId?: string }
   | { kind: 'reasoning'; index: number; id: string; text: string };
 
-const textPart = (text: string) => ({ type: 'output_text' as const, text, annotations: [], logprobs: [] });
+type StreamEvent = components['schemas']['ResponseStreamEvent'];
+type EventType = StreamEvent['type'];
+type EventOf<T extends EventType> = Extract<StreamEvent, { type: T }>;
+/** What an event carries besides the `type` and `sequence_number` that frame() adds. */
+type EventFields<T extends EventType> = Omit<EventOf<T>, 'type' | 'sequence_number'>;
+type FunctionCallItem = components['schemas']['FunctionCallItem'];
+type OutputTextContent = components['schemas']['OutputTextContent'];
+type SummaryText = components['schemas']['SummaryText'];
+
+type FrameOf<T extends EventType> = { event: T; data: EventOf<T> };
+/** One frame of a Responses stream: the SSE event name is the payload's `type`. */
+export type ResponsesFrame = { [T in EventType]: FrameOf<T> }[EventType];
+
+const textPart = (text: string): OutputTextContent => ({ type: 'output_text', text, annotations: [], logprobs: [] });
 
 export class ResponsesEventEncoder {
   private sequence = 0;
   /** Output items in their latest form; the index is the output_index. */
   private readonly output: OutputItem[] = [];
   private open: OpenItem | null = null;
-  /** Running tool calls: toolCallId -> output_index of their function_call item. */
-  private readonly running = new Map<string, number>();
+  /** Running tool calls: toolCallId -> their function_call item and its output_index. */
+  private readonly running = new Map<string, { index: number; call: FunctionCallItem }>();
   private final: ResponseObject | null = null;
 
   constructor(
@@ -49,14 +61,14 @@ export class ResponsesEventEncoder {
   ) {}
 
   /** response.created and response.in_progress. */
-  start(): SseFrame[] {
+  start(): ResponsesFrame[] {
     return [
       this.frame('response.created', { response: this.snapshot() }),
       this.frame('response.in_progress', { response: this.snapshot() }),
     ];
   }
 
-  push(event: EngineEvent): SseFrame[] {
+  push(event: EngineEvent): ResponsesFrame[] {
     switch (event.type) {
       case 'text':
         return event.delta ? this.text(event.delta, event.messageId) : [];
@@ -74,27 +86,25 @@ export class ResponsesEventEncoder {
   }
 
   /** Closes what is open and sends the terminal event (completed, failed or incomplete). */
-  finish(summary: TurnSummary, clientGone = false): SseFrame[] {
+  finish(summary: TurnSummary, clientGone = false): ResponsesFrame[] {
     const response = summaryToResponse(summary, this.meta, [], this.options.now(), clientGone);
     const itemStatus = response.status === 'completed' ? 'completed' : 'incomplete';
     const frames = this.close(itemStatus);
-    for (const index of this.running.values()) {
-      const item = {
-        ...(this.output[index] as Extract<OutputItem, { type: 'function_call' }>),
-        status: 'incomplete' as const,
-      };
+    for (const { index, call } of this.running.values()) {
+      const item: FunctionCallItem = { ...call, status: 'incomplete' };
       this.output[index] = item;
       frames.push(this.frame('response.output_item.done', { output_index: index, item }));
     }
     this.running.clear();
     this.final = { ...response, output: [...this.output] };
-    const type =
+    const ended = { response: this.final };
+    frames.push(
       response.status === 'completed'
-        ? 'response.completed'
+        ? this.frame('response.completed', ended)
         : response.status === 'failed'
-          ? 'response.failed'
-          : 'response.incomplete';
-    frames.push(this.frame(type, { response: this.final }));
+          ? this.frame('response.failed', ended)
+          : this.frame('response.incomplete', ended),
+    );
     return frames;
   }
 
@@ -103,8 +113,8 @@ export class ResponsesEventEncoder {
     return this.final ?? inProgressResponse(this.meta, [...this.output]);
   }
 
-  private text(delta: string, messageId: string | undefined): SseFrame[] {
-    const frames: SseFrame[] = [];
+  private text(delta: string, messageId: string | undefined): ResponsesFrame[] {
+    const frames: ResponsesFrame[] = [];
     const open = this.open;
     // A new agent message id starts a new message item (acp.md §5.2).
     const newMessage = open?.kind === 'message' && messageId && open.messageId && open.messageId !== messageId;
@@ -139,8 +149,8 @@ export class ResponsesEventEncoder {
     return frames;
   }
 
-  private reasoning(delta: string): SseFrame[] {
-    const frames: SseFrame[] = [];
+  private reasoning(delta: string): ResponsesFrame[] {
+    const frames: ResponsesFrame[] = [];
     if (this.open && this.open.kind !== 'reasoning') frames.push(...this.close('completed'));
     if (!this.open) {
       const id = this.options.newItemId('rs');
@@ -171,12 +181,12 @@ export class ResponsesEventEncoder {
     return frames;
   }
 
-  private toolStart(event: Extract<EngineEvent, { type: 'tool_start' }>): SseFrame[] {
+  private toolStart(event: Extract<EngineEvent, { type: 'tool_start' }>): ResponsesFrame[] {
     // `_`-prefixed tools are the agent's internals (reference §3.7); a repeated start is the same call.
     if (event.name.startsWith('_') || this.running.has(event.toolCallId)) return [];
     const frames = this.close('completed');
     const index = this.output.length;
-    const item: OutputItem = {
+    const item: FunctionCallItem = {
       id: this.options.newItemId('fc'),
       type: 'function_call',
       status: 'in_progress',
@@ -185,23 +195,20 @@ export class ResponsesEventEncoder {
       arguments: toolArguments(event.input),
     };
     this.output.push(item);
-    this.running.set(event.toolCallId, index);
+    this.running.set(event.toolCallId, { index, call: item });
     frames.push(this.frame('response.output_item.added', { output_index: index, item }));
     return frames;
   }
 
-  private toolEnd(event: Extract<EngineEvent, { type: 'tool_end' }>): SseFrame[] {
-    const index = this.running.get(event.toolCallId);
-    if (index === undefined) return []; // a completion without a start is dropped
+  private toolEnd(event: Extract<EngineEvent, { type: 'tool_end' }>): ResponsesFrame[] {
+    const running = this.running.get(event.toolCallId);
+    if (running === undefined) return []; // a completion without a start is dropped
     this.running.delete(event.toolCallId);
     const frames = this.close('completed');
     // The agent ran the tool: both items are completed, never pending for the client (a failure is in the text).
-    const call = {
-      ...(this.output[index] as Extract<OutputItem, { type: 'function_call' }>),
-      status: 'completed' as const,
-    };
-    this.output[index] = call;
-    frames.push(this.frame('response.output_item.done', { output_index: index, item: call }));
+    const call: FunctionCallItem = { ...running.call, status: 'completed' };
+    this.output[running.index] = call;
+    frames.push(this.frame('response.output_item.done', { output_index: running.index, item: call }));
     const outputIndex = this.output.length;
     const result: OutputItem = {
       id: this.options.newItemId('fco'),
@@ -218,7 +225,7 @@ export class ResponsesEventEncoder {
     return frames;
   }
 
-  private approvalRequest(request: PermissionRequest): SseFrame[] {
+  private approvalRequest(request: PermissionRequest): ResponsesFrame[] {
     const frames = this.close('completed');
     const index = this.output.length;
     const item: OutputItem = {
@@ -237,7 +244,7 @@ export class ResponsesEventEncoder {
   }
 
   /** Closes the open message or reasoning item with its done events. */
-  private close(status: 'completed' | 'incomplete'): SseFrame[] {
+  private close(status: 'completed' | 'incomplete'): ResponsesFrame[] {
     const open = this.open;
     if (!open) return [];
     this.open = null;
@@ -258,7 +265,7 @@ export class ResponsesEventEncoder {
         this.frame('response.output_item.done', { output_index: index, item }),
       ];
     }
-    const part = { type: 'summary_text' as const, text };
+    const part: SummaryText = { type: 'summary_text', text };
     const item: OutputItem = { id, type: 'reasoning', status, summary: [part] };
     this.output[index] = item;
     return [
@@ -269,7 +276,9 @@ export class ResponsesEventEncoder {
   }
 
   /** `type` first and `sequence_number` last, as the reference lays the payload out. */
-  private frame(type: string, fields: Record<string, unknown>): SseFrame {
-    return { event: type, data: { type, ...fields, sequence_number: this.sequence++ } };
+  private frame<T extends EventType>(type: T, fields: NoInfer<EventFields<T>>): FrameOf<T> {
+    // The event put back together from its parts, which TypeScript cannot follow for a generic T.
+    const data = { type, ...fields, sequence_number: this.sequence++ } as EventOf<T>;
+    return { event: type, data };
   }
 }

@@ -4,18 +4,24 @@ import type { PromptBlock } from '../../engine/port/agent.js';
 import type { TranscriptMessage } from '../../engine/transcript.js';
 import type { TurnSummary } from '../../engine/turn-summary.js';
 import { GatewayError } from '../../errors.js';
+import type { components } from '../../generated/openapi.gen.js';
 import type { StoredResponse, ToolExchange, TranscriptEntry } from '../../store/responses-repo.js';
 import { contentText, normalizeContent } from '../content.js';
 
 /** reference §4.1: `truncation: "auto"` keeps the last 100 history messages. */
 export const TRUNCATION_KEEP = 100;
 
-export interface ResponsesRequestFields {
-  input: unknown;
-  instructions?: string | null;
-  conversation_history?: ReadonlyArray<{ role: string; content?: unknown; [key: string]: unknown }>;
-  truncation?: 'auto' | 'disabled' | null;
-}
+type CreateResponseRequest = components['schemas']['CreateResponseRequest'];
+type ConversationHistoryItem = components['schemas']['ConversationHistoryItem'];
+type MessageContent = components['schemas']['MessageContent'];
+/** An input item other than a bare string: a message, or an item echoed back from earlier output. */
+type InputObject = Exclude<components['schemas']['ResponseInputItem'], string>;
+
+/** The fields of a POST /v1/responses body that shape the turn. */
+export type ResponsesRequestFields = Pick<
+  CreateResponseRequest,
+  'input' | 'instructions' | 'conversation_history' | 'truncation'
+>;
 
 export interface ResponsesTurnParts {
   /** The conversation before this turn (chain or explicit history, then earlier input items), tools included. */
@@ -60,9 +66,9 @@ interface InputItems {
 const SKIPPED_ITEMS = new Set(['reasoning', 'item_reference', 'mcp_approval_request']);
 
 /** `input`: a string, or items whose last one is the user's new message; earlier ones extend the history. */
-export function inputItems(input: unknown): InputItems {
+export function inputItems(input: CreateResponseRequest['input']): InputItems {
   if (typeof input === 'string') return finish([{ role: 'user', text: input, blocks: textBlocks(input) }], []);
-  if (!Array.isArray(input) || input.length === 0) {
+  if (input.length === 0) {
     throw GatewayError.invalid("'input' must be a string or a non-empty array of items.", 'input');
   }
   const messages: Array<{ role: 'user' | 'assistant'; text: string; blocks: PromptBlock[]; tools?: ToolExchange[] }> =
@@ -74,19 +80,18 @@ export function inputItems(input: unknown): InputItems {
       messages.push({ role: 'user', text: item, blocks: textBlocks(item) });
       continue;
     }
-    const record = item as Record<string, unknown>;
-    const type = typeof record.type === 'string' ? record.type : 'message';
+    const type = item.type ?? 'message';
     if (SKIPPED_ITEMS.has(type)) continue; // echoed reasoning / references to stored items carry nothing new
     if (type === 'function_call' || type === 'function_call_output') {
-      echoedTool(messages, record);
+      echoedTool(messages, item);
       continue;
     }
     if (type !== 'message') throw GatewayError.unsupportedContent(`Unsupported input item type '${type}'.`, where);
-    const role = typeof record.role === 'string' ? record.role : 'user';
-    if (role === 'system' || role === 'developer') systemTexts.push(contentText(record.content));
+    const role = item.role ?? 'user';
+    if (role === 'system' || role === 'developer') systemTexts.push(contentText(item.content));
     if (role !== 'user' && role !== 'assistant') continue;
-    rejectFileIds(record.content, `${where}.content`);
-    const { text, blocks } = normalizeContent(record.content, `${where}.content`);
+    rejectFileIds(item.content, `${where}.content`);
+    const { text, blocks } = normalizeContent(item.content, `${where}.content`);
     const last = messages.at(-1);
     // The answer after echoed tool calls belongs to the assistant turn that made them.
     if (role === 'assistant' && last?.role === 'assistant' && last.text === '' && last.tools) last.text = text;
@@ -116,7 +121,7 @@ function finish(
 /** A client replaying earlier output: function calls join the assistant turn they belong to. */
 function echoedTool(
   messages: Array<{ role: 'user' | 'assistant'; text: string; blocks: PromptBlock[]; tools?: ToolExchange[] }>,
-  item: Record<string, unknown>,
+  item: InputObject,
 ): void {
   let last = messages.at(-1);
   if (last?.role !== 'assistant') {
@@ -140,10 +145,10 @@ function echoedTool(
 }
 
 /** `input_image` by `file_id` needs the Files API, which the gateway does not have. */
-function rejectFileIds(content: unknown, param: string): void {
+function rejectFileIds(content: MessageContent | undefined, param: string): void {
   if (!Array.isArray(content)) return;
   content.forEach((part, i) => {
-    if (part && typeof part === 'object' && part.type === 'input_image' && !part.image_url && part.file_id) {
+    if (part.type === 'input_image' && !part.image_url && part.file_id) {
       throw GatewayError.unsupportedContent(
         'Images by file_id are not supported; send an image URL or a data URL.',
         `${param}[${i}]`,
@@ -153,9 +158,7 @@ function rejectFileIds(content: unknown, param: string): void {
 }
 
 /** Explicit `conversation_history` ({role, content}, OpenAI chat shape with tool_calls / tool messages). */
-export function conversationHistoryToTranscript(
-  items: ReadonlyArray<{ role: string; content?: unknown; [key: string]: unknown }>,
-): TranscriptEntry[] {
+export function conversationHistoryToTranscript(items: readonly ConversationHistoryItem[]): TranscriptEntry[] {
   const entries: TranscriptEntry[] = [];
   for (const item of items) {
     if (item.role === 'user') entries.push({ role: 'user', content: contentText(item.content) });

@@ -18,8 +18,8 @@ export interface ResponseMeta {
   /** The conversation name, when the request used one. */
   conversation: string | null;
   store: boolean;
-  truncation: 'auto' | 'disabled';
-  metadata: Record<string, string>;
+  truncation: NonNullable<ResponseObject['truncation']>;
+  metadata: NonNullable<ResponseObject['metadata']>;
 }
 
 export interface ResponseOutcome {

@@ -3,7 +3,7 @@
 import type { EngineEvent, TurnUsage } from '../../engine/port/engine-event.js';
 import type { RunEventPayload } from '../../engine/runs/run-journal.js';
 import type { RunOutcome } from '../../engine/runs/run-record.js';
-import type { RunEncoder } from '../../engine/runs/run-registry.js';
+import type { RunEncoder } from '../../engine/runs/run-encoder.js';
 import { approvalPayload } from '../approval-payload.js';
 
 export interface RunEncoderMeta {

@@ -3,14 +3,15 @@
 import type { PromptBlock } from '../../engine/port/agent.js';
 import type { TranscriptMessage } from '../../engine/transcript.js';
 import { GatewayError } from '../../errors.js';
+import type { components } from '../../generated/openapi.gen.js';
 import { contentText, normalizeContent } from '../content.js';
 
-export interface RunRequestInput {
-  input: unknown;
-  instructions?: string | null;
-  conversation_history?: ReadonlyArray<{ role: string; content?: unknown }>;
-  session_id?: string;
-}
+/** The fields of a POST /v1/runs body that shape the turn. */
+export type RunRequestFields = Pick<
+  components['schemas']['CreateRunRequest'],
+  'input' | 'instructions' | 'conversation_history' | 'session_id'
+>;
+type RunInputItem = Exclude<RunRequestFields['input'], string>[number];
 
 /** What a stored response hands down a chain: its whole conversation and its effective instructions. */
 export interface RunChain {
@@ -31,7 +32,7 @@ export interface RunTurnParts {
 }
 
 /** History precedence: conversation_history, then the chain, then earlier input items (reference §6.1). */
-export function runRequestToTurn(body: RunRequestInput, chain: RunChain | null = null): RunTurnParts {
+export function runRequestToTurn(body: RunRequestFields, chain: RunChain | null = null): RunTurnParts {
   const items = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? body.input : null;
   if (!items || items.length === 0) throw GatewayError.invalid("Missing 'input' field", 'input');
   const lastIndex = items.length - 1;
@@ -52,7 +53,7 @@ export function runRequestToTurn(body: RunRequestInput, chain: RunChain | null =
   } else if (items.length > 1) {
     // Earlier input items are history: their text parts joined with a space (reference §6.1).
     history = items.slice(0, -1).flatMap((item) => {
-      const role = typeof item === 'object' && item !== null ? (item as { role?: unknown }).role : 'user';
+      const role = typeof item === 'string' ? 'user' : item.role;
       if (role !== 'user' && role !== 'assistant') return [];
       return [{ role, content: contentText(contentOf(item)).replace(/\n/g, ' ') }];
     });
@@ -71,8 +72,6 @@ export function runRequestToTurn(body: RunRequestInput, chain: RunChain | null =
   };
 }
 
-function contentOf(item: unknown): unknown {
-  if (typeof item === 'string') return item;
-  if (typeof item === 'object' && item !== null) return (item as { content?: unknown }).content;
-  return undefined;
+function contentOf(item: RunInputItem): components['schemas']['MessageContent'] | undefined {
+  return typeof item === 'string' ? item : item.content;
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { chatRequestToTurn, deriveSessionId } from '../../../lib/api/chat/chat-request-to-turn.js';
 import { GatewayError } from '../../../lib/errors.js';
+import type { components } from '../../../lib/generated/openapi.gen.js';
 
 const fail = (fn: () => unknown): GatewayError => {
   try {
@@ -87,7 +88,7 @@ describe('chatRequestToTurn', () => {
     ]);
   });
 
-  const refusals: Array<[string, unknown, string, string]> = [
+  const refusals: Array<[string, components['schemas']['MessageContent'], string, string]> = [
     ['a file part', [{ type: 'file', file: { file_id: 'f' } }], 'unsupported_content_type', 'messages[0].content[0]'],
     [
       'an input_file part',

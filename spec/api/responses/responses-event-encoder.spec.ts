@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { type ItemKind, ResponsesEventEncoder } from '../../../lib/api/responses/responses-event-encoder.js';
+import type { ItemKind } from '../../../lib/api/ids.js';
+import { ResponsesEventEncoder } from '../../../lib/api/responses/responses-event-encoder.js';
 import type { ResponseMeta } from '../../../lib/api/responses/summary-to-response.js';
 import type { EngineEvent } from '../../../lib/engine/port/engine-event.js';
 import { summarize } from '../../../lib/engine/turn-summary.js';
