@@ -11,6 +11,7 @@ import type { EngineEvent, PermissionOutcome, PermissionRequest } from './port/e
 import { AsyncQueue } from '../async-queue.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { decideByPolicy, type PermissionPolicy } from './permission-policy.js';
+import { SessionStartRefusal } from './session-start-refusal.js';
 import { sameTranscript, systemPromptBlock, type TranscriptMessage, transcriptToSeed } from './transcript.js';
 import { applyEvent, emptySummary, type TurnSummary } from './turn-summary.js';
 
@@ -114,7 +115,7 @@ export class TurnRunner {
     try {
       handle = await agent.newSession({ systemPrompt: (native && request.systemPrompt) || undefined });
     } catch (error) {
-      throw GatewayError.agentUnavailable((error as Error).message);
+      throw new SessionStartRefusal(error);
     }
     conversations.setLive(request.sessionKey, { handle, systemPrompt: request.systemPrompt, revision: null });
     const blocks: PromptBlock[] = [];

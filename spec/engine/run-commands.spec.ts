@@ -5,14 +5,29 @@ import { expect } from 'chai';
 import { RedisRunCommandChannel } from '../../lib/engine/runs/redis-run-command-channel.js';
 import {
   MemoryRunCommandChannel,
-  type RunCommand,
   type RunCommandChannel,
+  type RunCommandHandler,
+  type RunCommandKind,
+  type RunCommandOf,
+  type RunCommandReply,
   RunOwnerUnreachable,
 } from '../../lib/engine/runs/run-commands.js';
 import { silentLogger } from '../../lib/log.js';
 import { createStore, type Store } from '../../lib/store/keyv.js';
 
-const stop = (runId: string): RunCommand => ({ kind: 'stop', runId, scope: 'key' });
+const stop = (runId: string): RunCommandOf<'stop'> => ({ kind: 'stop', runId, scope: 'key' });
+const approve = (runId: string): RunCommandOf<'approve'> => ({ kind: 'approve', runId, scope: 'key', choice: 'once' });
+
+/** A handler from one answer per kind of command, each typed with what that kind replies. */
+function answering(
+  table: {
+    [K in RunCommandKind]: (command: RunCommandOf<K>) => Promise<RunCommandReply<K>>;
+  },
+): RunCommandHandler {
+  return (command) => table[command.kind](command);
+}
+
+const failing: RunCommandHandler = async () => ({ ok: false, error: null });
 
 /** `medium()` gives a factory of channels that reach each other (one per instance, as in separate processes). */
 function channelContract(name: string, medium: () => Promise<() => RunCommandChannel>) {
@@ -36,10 +51,13 @@ function channelContract(name: string, medium: () => Promise<() => RunCommandCha
       const a = channelFor();
       const b = channelFor();
       const [ida, idb] = [instance(), instance()];
-      const seen: Array<{ at: string; command: RunCommand }> = [];
+      const seen: Array<{ at: string; command: unknown }> = [];
       await a.serve(ida, async (command) => {
         seen.push({ at: ida, command });
-        return { ok: true, value: { outcome: 'stopping' } };
+        return answering({
+          stop: async () => ({ ok: true, value: { outcome: 'stopping' } }),
+          approve: async () => ({ ok: true, value: { resolved: 1 } }),
+        })(command);
       });
       await b.serve(idb, async (command) => {
         seen.push({ at: idb, command });
@@ -57,17 +75,23 @@ function channelContract(name: string, medium: () => Promise<() => RunCommandCha
       const a = channelFor();
       const b = channelFor();
       const [ida, idb] = [instance(), instance()];
-      await a.serve(ida, async (command) => ({ ok: true, value: command.runId }));
-      await b.serve(idb, async () => ({ ok: false, error: null }));
-      const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => b.send(ida, stop(`run_${i}`), 2000)));
-      expect(replies.map((r) => (r.ok ? r.value : null))).to.deep.equal(
-        Array.from({ length: 20 }, (_, i) => `run_${i}`),
+      await a.serve(
+        ida,
+        answering({
+          stop: async () => ({ ok: false, error: null }),
+          approve: async (command) => ({ ok: true, value: { resolved: Number(command.runId.slice(4)) } }),
+        }),
+      );
+      await b.serve(idb, failing);
+      const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => b.send(ida, approve(`run_${i}`), 2000)));
+      expect(replies.map((r) => (r.ok ? r.value.resolved : null))).to.deep.equal(
+        Array.from({ length: 20 }, (_, i) => i),
       );
     });
 
     it('rejects at once when no instance listens under that id', async () => {
       const b = channelFor();
-      await b.serve(instance(), async () => ({ ok: false, error: null }));
+      await b.serve(instance(), failing);
       const started = Date.now();
       const error = await b.send(instance(), stop('run_1'), 5000).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(RunOwnerUnreachable);
@@ -79,7 +103,7 @@ function channelContract(name: string, medium: () => Promise<() => RunCommandCha
       const b = channelFor();
       const [ida, idb] = [instance(), instance()];
       await a.serve(ida, () => new Promise(() => {}));
-      await b.serve(idb, async () => ({ ok: false, error: null }));
+      await b.serve(idb, failing);
       const started = Date.now();
       const error = await b.send(ida, stop('run_1'), 150).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(RunOwnerUnreachable);

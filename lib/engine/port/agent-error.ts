@@ -1,8 +1,9 @@
 // Errors an Agent throws from start() and newSession(); turns report failures as `error` events instead.
 
+/** How an agent failed: the code of an AgentError and of the engine `error` event alike. */
 export type AgentErrorCode = 'agent_error' | 'agent_crashed' | 'agent_unavailable' | 'session_lost';
 
-/** A failure of the agent itself (not of the request); the code matches the engine `error` event's. */
+/** A failure of the agent itself (not of the request). */
 export class AgentError extends Error {
   constructor(
     readonly code: AgentErrorCode,

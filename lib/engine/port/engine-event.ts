@@ -1,4 +1,5 @@
 // The neutral event stream between agents (ACP, …) and the API surfaces. Knows no wire format.
+import type { AgentErrorCode } from './agent-error.js';
 
 /** Per-turn token usage as the agent reported it; `estimated` when the agent reported none. */
 export interface TurnUsage {
@@ -65,6 +66,4 @@ export type EngineEvent =
   | { type: 'approval_resolved'; requestId: string; choice: string; optionId?: string; timedOut?: boolean }
   | { type: 'end'; stopReason: StopReason; usage: TurnUsage }
   /** The turn failed (agent JSON-RPC error, crash, timeout). Always the last event. */
-  | { type: 'error'; message: string; code: 'agent_error' | 'agent_crashed' | 'agent_unavailable' | 'session_lost' };
-
-export type EngineEventType = EngineEvent['type'];
+  | { type: 'error'; message: string; code: AgentErrorCode };

@@ -5,18 +5,24 @@ import { randomUUID } from 'node:crypto';
 import type { RedisClientType } from '@keyv/redis';
 import type { Logger } from '../../log.js';
 import {
-  type RunCommand,
   type RunCommandChannel,
   type RunCommandHandler,
+  type RunCommandKind,
+  type RunCommandOf,
   type RunCommandReply,
   RunOwnerUnreachable,
 } from './run-commands.js';
 
-type Message =
-  | { type: 'request'; id: string; from: string; command: RunCommand }
-  | { type: 'reply'; id: string; reply: RunCommandReply };
+type Request<K extends RunCommandKind = RunCommandKind> = {
+  type: 'request';
+  id: string;
+  from: string;
+  command: RunCommandOf<K>;
+};
+type Message = Request | { type: 'reply'; id: string; reply: RunCommandReply };
 
 interface Waiting {
+  /** Takes the reply as it came off the wire: the owner answered the kind of command it was sent. */
   resolve(reply: RunCommandReply): void;
   reject(error: Error): void;
 }
@@ -41,10 +47,14 @@ export class RedisRunCommandChannel implements RunCommandChannel {
     this.self = instance;
   }
 
-  async send(instance: string, command: RunCommand, timeoutMs: number): Promise<RunCommandReply> {
+  async send<K extends RunCommandKind>(
+    instance: string,
+    command: RunCommandOf<K>,
+    timeoutMs: number,
+  ): Promise<RunCommandReply<K>> {
     if (!this.self) throw new RunOwnerUnreachable(instance, 'this instance serves no command channel');
     const id = randomUUID();
-    const reply = new Promise<RunCommandReply>((resolve, reject) => {
+    const reply = new Promise<RunCommandReply<K>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
         reject(new RunOwnerUnreachable(instance, `no reply within ${timeoutMs} ms`));
@@ -54,7 +64,7 @@ export class RedisRunCommandChannel implements RunCommandChannel {
         this.waiting.delete(id);
       };
       this.waiting.set(id, {
-        resolve: (value) => {
+        resolve: (value: RunCommandReply<K>) => {
           settle();
           resolve(value);
         },
@@ -64,7 +74,7 @@ export class RedisRunCommandChannel implements RunCommandChannel {
         },
       });
     });
-    const message: Message = { type: 'request', id, from: this.self, command };
+    const message: Request<K> = { type: 'request', id, from: this.self, command };
     try {
       const receivers = Number(await this.redis.publish(this.prefix + instance, JSON.stringify(message)));
       if (receivers === 0) this.waiting.get(id)?.reject(new RunOwnerUnreachable(instance, 'nobody listens'));

@@ -1,0 +1,71 @@
+// Runs cut short by a restart: a stored run that no live instance executes any more ends failed and interrupted
+// (DESIGN: "retry me", never running forever), and its journal, if still kept, gets the terminal event.
+import type { InstancePresence } from './instance-presence.js';
+import type { RunEncoderFactory } from './run-encoder.js';
+import type { RunJournal } from './run-journal.js';
+import { isTerminal, RESTARTED_ERROR, type RunOutcome, type RunRecord } from './run-record.js';
+import type { RunStatusStore } from './run-status-store.js';
+
+export interface RestartRecoveryOptions {
+  /** This gateway instance. */
+  instance: string;
+  /** Whether other instances share the store: their runs are theirs while they are alive. */
+  shared: boolean;
+  presence: InstancePresence;
+  statuses: RunStatusStore;
+  journal: RunJournal;
+  encoderFor: RunEncoderFactory;
+  now: () => number;
+}
+
+export class RestartRecovery {
+  constructor(private readonly options: RestartRecoveryOptions) {}
+
+  /** A stored run that is not live here, as it stands: unchanged while finished or while its owner lives. */
+  async reconcile(stored: RunRecord): Promise<RunRecord> {
+    if (isTerminal(stored.status) || (await this.ownerAlive(stored))) return stored;
+    return this.markRestarted(stored);
+  }
+
+  private async ownerAlive(record: RunRecord): Promise<boolean> {
+    if (record.instance === this.options.instance) return false; // ours, yet not live here: it was lost
+    if (!this.options.shared) return false; // one process per store file: the owner is gone
+    return this.options.presence.isAlive(record.instance);
+  }
+
+  /** A run whose gateway went away before it settled: failed, and said so. */
+  private async markRestarted(stored: RunRecord): Promise<RunRecord> {
+    const { journal, statuses, encoderFor } = this.options;
+    const outcome: RunOutcome = {
+      status: 'failed',
+      output: stored.output ?? '',
+      usage: null,
+      error: RESTARTED_ERROR,
+      completed: false,
+      partial: Boolean(stored.output),
+      interrupted: true,
+    };
+    // The terminal event names the record's last event, whether or not the journal is still there to take it.
+    const payloads = encoderFor({ runId: stored.runId, sessionId: stored.sessionId, model: stored.model }).finish(
+      outcome,
+    );
+    const record: RunRecord = {
+      ...stored,
+      status: 'failed',
+      updatedAt: this.options.now(),
+      lastEvent: payloads.at(-1)?.event ?? stored.lastEvent,
+      error: RESTARTED_ERROR,
+      approval: null,
+      pendingApprovals: [],
+      completed: false,
+      partial: outcome.partial,
+      interrupted: true,
+    };
+    await statuses.save(record);
+    if (await journal.exists(record.runId)) {
+      for (const payload of payloads) await journal.append(record.runId, payload);
+      await journal.close(record.runId);
+    }
+    return record;
+  }
+}
