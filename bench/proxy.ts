@@ -83,6 +83,10 @@ export async function runProxyBench(): Promise<string> {
     const shared = await throughputRounds(targets, upstreamPid);
     const [direct] = measured;
     const pct = (run: Throughput[], a: number, b: number) => `${((run[a].rps / run[b].rps) * 100).toFixed(0)}%`;
+    const gateway = measured[2];
+    const floor = measured[4];
+    const cpuRatio = pinned[2].cpu.proxy / pinned[4].cpu.proxy;
+    const added = gateway.latency.p50 - direct.latency.p50;
     const reading = (run: Throughput[]) =>
       `the gateway reaches ${pct(run, 2, 1)} of nginx's throughput; the minimal Node proxy ${pct(run, 4, 1)}, the ` +
       `same with the checks no gateway can drop ${pct(run, 5, 1)} (the gateway reaches ${pct(run, 2, 5)} of that ` +
@@ -90,7 +94,7 @@ export async function runProxyBench(): Promise<string> {
     // nginx -v prints to stderr
     const nginxVersion = execFileSync('sh', ['-c', 'nginx -v 2>&1'], { encoding: 'utf8' }).trim();
     return [
-      '## Proxy overhead (issue 6)',
+      '## Proxy overhead (issues 6 and 10)',
       '',
       'Command: `npm run bench -- proxy` (`BENCH_SAMPLES`, `BENCH_SSE_SAMPLES`, `BENCH_DURATION`, `BENCH_ROUNDS` tune it).',
       `Setup: the fake upstream (fixtures/upstream), nginx and the gateway (\`node dist/lib/cli.js\`, memory`,
@@ -116,6 +120,10 @@ export async function runProxyBench(): Promise<string> {
           `${cpu.bench.toFixed(0)} |`
         );
       }),
+      '',
+      `Issue 10 goals: CPU per proxied request **${cpuRatio.toFixed(2)}×** the minimal node:http floor row ` +
+        `(${pinned[2].cpu.proxy.toFixed(0)} vs ${pinned[4].cpu.proxy.toFixed(0)} µs; goal ≤ 1.8×); added p50 ` +
+        `**${ms(added)}** over the direct upstream (goal ≤ 0.5 ms; the floor adds ${ms(floor.latency.p50 - direct.latency.p50)}).`,
       '',
       `Pinned: ${reading(pinned)}`,
       '',

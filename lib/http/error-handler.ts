@@ -4,6 +4,7 @@ import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { RequestContext } from './request-context.js';
 import type { ResponseChecker } from './response-check.js';
+import { applyGatewayHead } from './security-headers.js';
 
 /** Logs the failure and picks the answer: a GatewayError as it is, a client error as a 4xx, anything else a 500. */
 export function errorReply(error: unknown, logger: Logger, requestId: string): GatewayError {
@@ -31,6 +32,7 @@ export function errorResponder(logger: Logger, check: ResponseChecker | null) {
   return function answerError(res: ServerResponse, ctx: RequestContext, error: unknown): void {
     const reply = errorReply(error, logger, ctx.requestId);
     if (res.headersSent) return void (res.writableEnded ? undefined : res.end());
+    applyGatewayHead(res, ctx.requestId);
     check?.(ctx.operationId, reply.status, reply.toEnvelope());
     writeEnvelope(res, reply);
   };

@@ -23,7 +23,7 @@ import { type RequestContext, type RequestGate, requestContext } from './request
 import { openRequestContext } from './request-id.js';
 import { compileResponseChecks, type ResponseViolation } from './response-check.js';
 import { checkAllowed, type ModelRouter, type RouteTarget } from './routing.js';
-import { applySecurityHeaders } from './security-headers.js';
+import { applyGatewayHead, securityHead } from './security-headers.js';
 import { compileRequestValidators, type RequestValidator, type ValidatedInput } from './validate.js';
 
 /** How an operation's `model` picks its target (operations not listed serve every request themselves). */
@@ -149,6 +149,7 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
   }
 
   function operate(req: BodyCarrier, res: ServerResponse, input: ValidatedInput): void {
+    applyGatewayHead(res, requestContext(res).requestId);
     handOver(res, input);
     req.body = input.body;
     host(req as never, res as never, (error?: unknown) => {
@@ -175,14 +176,18 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
     if (target.model !== null && isObject(body)) bytes = Buffer.from(JSON.stringify({ ...body, model: target.model }));
     else if (!unread) bytes = raw ?? (body === undefined ? undefined : Buffer.from(JSON.stringify(body)));
     const streaming = isObject(body) && body.stream === true;
-    return target.upstream.forward(req, res, { body: bytes, streaming, requestId: ctx.requestId });
+    const { requestId } = ctx;
+    return target.upstream.forward(req, res, { body: bytes, streaming, requestId, head: securityHead(requestId) });
   }
 
   return function gateway(req, res) {
-    const ctx = openRequestContext(req, res); //                          X-Request-Id
-    applySecurityHeaders(res); //                                         on every answer below
+    // Request id and security headers: on every answer below, written with it (applyGatewayHead / securityHead).
+    const ctx = openRequestContext(req, res);
     const verdict = checkCors(res, req.method, req.headers.origin, req.headers['access-control-request-headers']);
-    if (verdict !== 'pass') return answerCors(res, verdict); //           403 (empty body), 200 preflight
+    if (verdict !== 'pass') {
+      applyGatewayHead(res, ctx.requestId);
+      return answerCors(res, verdict); //                                 403 (empty body), 200 preflight
+    }
     pass(req, res, ctx).catch((error: unknown) => answerError(res, ctx, error));
   };
 }

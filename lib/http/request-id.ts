@@ -5,11 +5,10 @@ import { initRequestContext, OpenedRequestContext, type RequestContext } from '.
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The one place a request's context is opened; the id is echoed in X-Request-Id on every answer. */
+/** The one place a request's context is opened; its id goes out in X-Request-Id with the gateway head. */
 export function openRequestContext(req: IncomingMessage, res: ServerResponse): RequestContext {
   const given = req.headers['x-request-id'];
   const id = typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
-  res.setHeader('X-Request-Id', id);
   const ctx = new OpenedRequestContext(id, res);
   initRequestContext(res, ctx);
   return ctx;

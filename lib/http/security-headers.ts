@@ -14,14 +14,19 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 const NAMES = Object.keys(SECURITY_HEADERS);
 const VALUES = Object.values(SECURITY_HEADERS);
 
-/** The first gate: every answer below it, errors and streams included, carries them. */
-export function applySecurityHeaders(res: ServerResponse): void {
+/**
+ * The gateway head (security headers and X-Request-Id) on a response the gateway writes itself. Decided by the
+ * first gate for every request; written with the answer, so a forwarded answer takes it as a raw list instead
+ * (`securityHead`) in the one writeHead that also carries the upstream's headers.
+ */
+export function applyGatewayHead(res: ServerResponse, requestId: string): void {
   for (let i = 0; i < NAMES.length; i++) res.setHeader(NAMES[i], VALUES[i]);
+  res.setHeader('X-Request-Id', requestId);
 }
 
 /**
  * The same headers as a fresh raw list (name, value…) with X-Request-Id, for a response head written in one
- * `writeHead` (bench/node-proxy-floor-checked.ts): node then validates the list once instead of a setHeader per field.
+ * `writeHead` (a forwarded answer): node then validates the list once instead of a setHeader per field.
  */
 export function securityHead(requestId: string): string[] {
   const head: string[] = [];

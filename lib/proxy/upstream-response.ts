@@ -9,17 +9,40 @@ import { sseErrorTail, writeSse } from '../sse.js';
 import { isEventStream, isJson, rawHeader, responseHeadersToCopy } from './forward-headers.js';
 import { UpstreamFault } from './upstream-faults.js';
 
-const DECODERS: Record<string, (bytes: Buffer) => Promise<Buffer>> = {
+const DECODERS: Record<string, (bytes: Buffer, options: { maxOutputLength: number }) => Promise<Buffer>> = {
   gzip: promisify(gunzip),
   'x-gzip': promisify(gunzip),
   deflate: promisify(inflate),
   br: promisify(brotliDecompress),
 };
 
+/**
+ * A compressed body decoded, capped at `limit` bytes: the limit holds for what is read into memory, not only for what
+ * came over the wire (a few KB of gzip can inflate to GBs). A body that does not decode is a bad response too.
+ */
+async function decodeCapped(body: Buffer, coding: string, limit: number): Promise<Buffer> {
+  try {
+    return await DECODERS[coding](body, { maxOutputLength: limit });
+  } catch (error) {
+    const tooLarge = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    const why = tooLarge ? `larger than ${limit} bytes once decoded` : `not valid ${coding}`;
+    throw new UpstreamFault('bad_response', `body ${why}`);
+  }
+}
+
+/** The body's content coding when it is one we decode; null for identity; undefined for an unknown one. */
+function codingOf(proxyRes: IncomingMessage): string | null | undefined {
+  const coding = rawHeader(proxyRes.rawHeaders, 'content-encoding')?.trim().toLowerCase();
+  if (!coding || coding === 'identity') return null;
+  return Object.hasOwn(DECODERS, coding) ? coding : undefined;
+}
+
 /** The parts of one forwarded exchange the response side needs (lib/proxy/upstream.ts owns the rest). */
 export interface ResponseSink {
   /** The upstream's configured name, for messages. */
   readonly name: string;
+  /** The gateway's own head (security headers, X-Request-Id), written first in the same writeHead. */
+  readonly head: readonly string[];
   readonly res: ServerResponse;
   readonly method: string;
   /** 2xx JSON and error bodies are read whole, up to this many bytes. */
@@ -48,28 +71,33 @@ export function relayResponse(proxyRes: IncomingMessage, sink: ResponseSink): vo
   else pipeThrough(proxyRes, sink, status < 300 && isEventStream(type));
 }
 
-type BodyCheck = (body: Buffer, proxyRes: IncomingMessage, sink: ResponseSink) => Promise<Buffer>;
+/** Checks (and may rewrite) a body read whole; synchronous when it can be, so the common case pays no promise. */
+type BodyCheck = (body: Buffer, proxyRes: IncomingMessage, sink: ResponseSink) => Buffer | Promise<Buffer>;
 
 /** A 2xx JSON body must parse: a broken one becomes a 502 envelope, never half a document. */
-const checkJson: BodyCheck = async (body, proxyRes) => {
-  const coding = rawHeader(proxyRes.rawHeaders, 'content-encoding')?.trim().toLowerCase();
-  const decode = coding && coding !== 'identity' ? DECODERS[coding] : undefined;
+const checkJson: BodyCheck = (body, proxyRes, sink) => {
+  const coding = codingOf(proxyRes);
+  if (!coding) return parsesAsJson(body, body, proxyRes);
+  return decodeCapped(body, coding, sink.limitBytes).then((text) => parsesAsJson(text, body, proxyRes));
+};
+
+function parsesAsJson(text: Buffer, body: Buffer, proxyRes: IncomingMessage): Buffer {
   try {
-    JSON.parse((decode ? await decode(body) : body).toString('utf8'));
+    JSON.parse(text.toString('utf8'));
   } catch {
     throw new UpstreamFault('bad_response', `${proxyRes.statusCode} body is not valid JSON`);
   }
   return body;
-};
+}
 
 /** An upstream that echoes the Authorization it received must not hand our upstream key to the client. */
 const redactSecret: BodyCheck = async (body, proxyRes, sink) => {
-  const coding = rawHeader(proxyRes.rawHeaders, 'content-encoding')?.trim().toLowerCase();
-  if (coding && coding !== 'identity') {
-    const decode = DECODERS[coding];
-    if (!decode) throw new UpstreamFault('bad_response', `error body in an unknown content coding (${coding})`);
-    body = await decode(body); // sent decoded: its Content-Encoding is dropped below
+  const coding = codingOf(proxyRes);
+  if (coding === undefined) {
+    const named = rawHeader(proxyRes.rawHeaders, 'content-encoding')?.trim();
+    throw new UpstreamFault('bad_response', `error body in an unknown content coding (${named})`);
   }
+  if (coding) body = await decodeCapped(body, coding, sink.limitBytes); // sent decoded: Content-Encoding dropped below
   const text = body.toString('latin1');
   const secret = Buffer.from(sink.secret!, 'utf8').toString('latin1');
   return text.includes(secret) ? Buffer.from(text.split(secret).join('[redacted]'), 'latin1') : body;
@@ -91,26 +119,35 @@ function readWhole(proxyRes: IncomingMessage, sink: ResponseSink, check: BodyChe
   proxyRes.on('end', () => {
     if (sink.ended) return; // timed out or the client left meanwhile
     const whole = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
-    check(whole, proxyRes, sink).then(
-      (body) => {
-        if (sink.ended) return;
-        const { res } = sink;
-        const head = responseHeadersToCopy(proxyRes.rawHeaders, res, []);
-        const out: string[] = [];
-        const decoded = body !== whole;
-        for (let i = 0; i < head.length; i += 2) {
-          const name = head[i].toLowerCase();
-          if (name === 'content-length' || (decoded && name === 'content-encoding')) continue;
-          out.push(head[i], head[i + 1]);
-        }
-        out.push('Content-Length', String(body.length));
-        writeHead(res, proxyRes, out);
-        res.end(body);
-        sink.done();
-      },
-      (error) => sink.fail(error),
-    );
+    let checked: Buffer | Promise<Buffer>;
+    try {
+      checked = check(whole, proxyRes, sink);
+    } catch (error) {
+      return sink.fail(error);
+    }
+    if (checked instanceof Promise)
+      checked.then(
+        (body) => send(body, whole),
+        (error) => sink.fail(error),
+      );
+    else send(checked, whole);
   });
+  function send(body: Buffer, whole: Buffer): void {
+    if (sink.ended) return;
+    const { res } = sink;
+    const head = responseHeadersToCopy(proxyRes.rawHeaders, res, []);
+    const out = sink.head as string[]; // a fresh list per request: the head leads
+    const decoded = body !== whole;
+    for (let i = 0; i < head.length; i += 2) {
+      const name = head[i].toLowerCase();
+      if (name === 'content-length' || (decoded && name === 'content-encoding')) continue;
+      out.push(head[i], head[i + 1]);
+    }
+    out.push('Content-Length', String(body.length));
+    writeHead(res, proxyRes, out);
+    res.end(body);
+    sink.done();
+  }
   proxyRes.on('close', () => {
     if (!proxyRes.complete && !sink.ended) {
       sink.fail(Object.assign(new Error('connection closed before the body was complete'), { code: 'ECONNRESET' }));
@@ -121,7 +158,7 @@ function readWhole(proxyRes: IncomingMessage, sink: ResponseSink, check: BodyChe
 /** Everything else streams through as it arrives: status, headers, then each chunk (no buffering). */
 function pipeThrough(proxyRes: IncomingMessage, sink: ResponseSink, sse: boolean): void {
   const { res } = sink;
-  const head = responseHeadersToCopy(proxyRes.rawHeaders, res, []);
+  const head = responseHeadersToCopy(proxyRes.rawHeaders, res, sink.head as string[]); // fresh per request
   if (sse) head.push('X-Accel-Buffering', 'no'); // no buffering in any proxy in front of us either
   writeHead(res, proxyRes, head);
   if (sse) res.flushHeaders();

@@ -5,7 +5,7 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { createProxyMiddleware, proxyEventsPlugin, type RequestHandler } from 'http-proxy-middleware';
+import { createProxyMiddleware, type Options, proxyEventsPlugin, type RequestHandler } from 'http-proxy-middleware';
 import type { UpstreamConfig } from '../config/config.js';
 import type { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -19,6 +19,11 @@ const MAX_ATTEMPTS = 3;
 
 export interface ForwardOptions {
   requestId: string;
+  /**
+   * The gateway's own head (security headers, X-Request-Id) as a raw list, not yet on the response: it goes out in
+   * the same writeHead as the upstream's headers (node validates one list instead of a setHeader per field).
+   */
+  head: readonly string[];
   /** The bytes to send (a parsed JSON body, maybe rewritten) instead of the raw request stream. */
   body?: Buffer;
   /** The request asks for a stream (`"stream": true`): the upstream is asked for an identity body. */
@@ -44,8 +49,10 @@ export class Upstream {
   readonly log: Logger;
   /** The Host header of every request: the base URL's host and port. */
   readonly hostHeader: string;
-  /** http-proxy-middleware, configured once for this upstream. */
+  /** http-proxy-middleware, configured once for this upstream: for bodies streamed through unread… */
   readonly proxy: RequestHandler<IncomingMessage, ServerResponse>;
+  /** …and for requests whose body the gateway read already (written in the proxyReq hook), or that have none. */
+  readonly bufferedProxy: RequestHandler<IncomingMessage, ServerResponse>;
   /** The base URL's path (`/v1`, OpenAI SDK style) replaces the client's `/v1` prefix; '' keeps the path. */
   private readonly basePath: string;
   private readonly origin: string;
@@ -81,8 +88,14 @@ export class Upstream {
     this.agent = https
       ? new HttpsAgent({ keepAlive: true, scheduling: 'lifo' })
       : new HttpAgent({ keepAlive: true, scheduling: 'lifo' });
-    this.proxy = createProxyMiddleware<IncomingMessage, ServerResponse>({
-      target: this.origin,
+    const options: Options<IncomingMessage, ServerResponse> = {
+      // Parsed once here: a string target would be parsed again on every request.
+      target: {
+        protocol: base.protocol,
+        host: base.host,
+        hostname: base.hostname,
+        port: base.port || (https ? '443' : '80'),
+      },
       agent: this.agent,
       pathRewrite: (path) => this.upstreamPath(path),
       // The response is ours to write (JSON check, key redaction, head merge): see upstream-response.ts.
@@ -97,7 +110,11 @@ export class Upstream {
         proxyRes: (proxyRes, req) => exchanges.get(req)?.onResponse(proxyRes),
         error: (error, req) => exchanges.get(req as IncomingMessage)?.onError(error),
       },
-    });
+    };
+    this.proxy = createProxyMiddleware(options);
+    // A read body is gone from the request stream: the library pipes this stand-in instead, which sends nothing,
+    // and the proxyReq hook ends the upstream request with the bytes.
+    this.bufferedProxy = createProxyMiddleware({ ...options, buffer: ALREADY_READ });
   }
 
   /**
@@ -134,6 +151,9 @@ export class Upstream {
   }
 }
 
+/** http-proxy's `buffer` (what it pipes into the upstream request) for a body the gateway already read. */
+const ALREADY_READ = { pipe: <T>(destination: T): T => destination } as unknown as Options['buffer'];
+
 /** The exchange each forwarded request is in, for the library's hooks (they receive the request). */
 const exchanges = new WeakMap<IncomingMessage, Exchange>();
 
@@ -143,6 +163,7 @@ class Exchange implements ResponseSink {
   readonly limitBytes: number;
   readonly secret: string | null;
   readonly name: string;
+  readonly head: readonly string[];
   /** The client's path as it came: the library rewrites `req.url`, and a retry starts from this again. */
   private readonly url: string;
   /** A body we can send again: buffered, or none at all. */
@@ -172,6 +193,7 @@ class Exchange implements ResponseSink {
   ) {
     this.method = req.method ?? 'GET';
     this.name = upstream.name;
+    this.head = options.head;
     this.limitBytes = upstream.bodyLimitBytes;
     this.secret = upstream.key;
     this.url = req.url ?? '/';
@@ -188,7 +210,8 @@ class Exchange implements ResponseSink {
     this.failed = false;
     this.clearTimers(); // a retry: the failed attempt's timers go with it
     this.req.url = this.url;
-    void this.upstream.proxy(this.req, this.res, (error?: unknown) => error && this.onError(error as Error));
+    const proxy = this.replayable ? this.upstream.bufferedProxy : this.upstream.proxy;
+    void proxy(this.req, this.res, (error?: unknown) => error && this.onError(error as Error));
   }
 
   /**
@@ -236,8 +259,8 @@ class Exchange implements ResponseSink {
       () => proxyReq.destroy(new UpstreamFault('idle_timeout', `no data for ${upstream.idleMs} ms`)),
       upstream.idleMs,
     );
-    // The body the gateway read (and maybe rewrote); the library then ends the request (the client's stream ended).
-    if (options.body !== undefined) proxyReq.end(options.body);
+    // The body the gateway read (and maybe rewrote), or none: this ends the upstream request.
+    if (this.replayable) proxyReq.end(options.body);
   }
 
   private restoreHeaders(): void {
