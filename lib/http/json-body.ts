@@ -1,5 +1,6 @@
 // Parses JSON request bodies with the size limit; each way a body can be wrong gets its own error.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { stringify as stringifyForm } from 'node:querystring';
 import express, { type Request, type Response } from 'express';
 import { GatewayError } from '../errors.js';
 import { hasBody } from '../proxy/forward-headers.js';
@@ -79,6 +80,8 @@ export interface ReadBody {
   raw: Buffer | undefined;
   /** A non-JSON body left unread, for the upstream. */
   unread: boolean;
+  /** `raw` holds a non-JSON body some middleware in front of the gateway read already: forwarded as it was sent. */
+  foreign?: boolean;
 }
 
 const NO_BODY: ReadBody = { body: undefined, raw: undefined, unread: false };
@@ -94,7 +97,7 @@ export function readJsonBody(
   maxBytes: number,
   keepRaw: boolean,
 ): ReadBody | Promise<ReadBody> {
-  if (req.readableEnded) return req.body === undefined ? NO_BODY : { body: req.body, raw: undefined, unread: false };
+  if (req.readableEnded) return alreadyRead(req, keepRaw);
   if (!hasBody(req.headers)) return NO_BODY;
   if (isPlainJson(req.headers)) {
     return readBody(req, maxBytes).then((raw) => ({ body: parseJson(raw), raw, unread: false }));
@@ -105,6 +108,25 @@ export function readJsonBody(
     throw GatewayError.unsupportedMediaType(type || 'none');
   }
   return parseCoded(req, res, maxBytes, type);
+}
+
+/**
+ * A body some middleware in front of the gateway (the user's express app) read already: JSON as it parsed it; the
+ * bytes of anything else (express.raw, express.text, express.urlencoded), for the upstream or for a 415.
+ */
+function alreadyRead(req: IncomingMessage & { body?: unknown }, keepRaw: boolean): ReadBody {
+  const { body } = req;
+  const type = req.headers['content-type'] ?? '';
+  if (body === undefined) return NO_BODY;
+  if (isJsonType(type)) {
+    const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : null;
+    return { body: text === null ? body : parseJson(Buffer.from(text, 'utf8')), raw: undefined, unread: false };
+  }
+  if (!keepRaw) throw GatewayError.unsupportedMediaType(type || 'none');
+  const raw = Buffer.isBuffer(body)
+    ? body
+    : Buffer.from(typeof body === 'string' ? body : stringifyForm(body as Record<string, string>), 'utf8');
+  return { body: undefined, raw, unread: false, foreign: true };
 }
 
 const parsers = new Map<number, ReturnType<typeof express.json>>();

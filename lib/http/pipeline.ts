@@ -15,7 +15,7 @@ import { createAuthenticator } from './bearer-auth.js';
 import type { Contract, OperationSpec } from './contract.js';
 import { answerCors, corsPolicy } from './cors.js';
 import { errorResponder } from './error-handler.js';
-import { readJsonBody } from './json-body.js';
+import { type ReadBody, readJsonBody } from './json-body.js';
 import { compileRouteMatcher, type OperationHandler } from './operation.js';
 import { createOperationHost, handOver } from './operation-host.js';
 import { checkPath } from './path-guard.js';
@@ -115,7 +115,8 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
     if (route) ctx.operationId = route.op.operationId;
     // 415, 400 invalid_json, 413 while reading; an unmatched route's non-JSON body is left for the upstream
     const read = readJsonBody(req, res, bodyLimitBytes, !route && proxying);
-    const { body, raw, unread } = read instanceof Promise ? await read : read;
+    const sent = read instanceof Promise ? await read : read;
+    const { body } = sent;
 
     if (!route) {
       // No operation: in proxy mode `/v1/*` goes to the upstream its body's model is routed to; else 405 or 404.
@@ -124,7 +125,7 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
       const target = proxying && path.startsWith('/v1/') ? router.resolve(model) : null;
       if (target?.kind !== 'upstream') throw GatewayError.notFound(method, path);
       checkAllowed(target, model, ctx.allowedModels); //                  403 model_not_allowed
-      return forward(req, res, ctx, target, body, raw, unread);
+      return forward(req, res, ctx, target, sent);
     }
     const query = q < 0 ? {} : (parseQuery(url.slice(q + 1)) as Record<string, unknown>);
     const input = route.validate({ body, query, headers: req.headers }, match.pathValues); // 400
@@ -133,7 +134,7 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
       case 'agent': {
         const model = modelOf(body);
         const target = router.decide(model, ctx.allowedModels, route.routing === 'agent'); // 404, 403
-        if (target.kind === 'upstream') return forward(req, res, ctx, target, body, raw, unread);
+        if (target.kind === 'upstream') return forward(req, res, ctx, target, sent);
         ctx.target = target;
         // An alias: the operation sees the agent's own id (this request only).
         if (model !== null && model !== target.agentId) input.body = { ...(body as object), model: target.agentId };
@@ -141,7 +142,9 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
       }
       case 'upstream-state': {
         const upstream = router.catchAll;
-        if (upstream) return forward(req, res, ctx, { kind: 'upstream', upstream, model: null }, body, raw, unread);
+        if (upstream) {
+          return forward(req, res, ctx, { kind: 'upstream', upstream, model: null }, sent);
+        }
         break;
       }
     }
@@ -167,9 +170,7 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
     res: ServerResponse,
     ctx: RequestContext,
     target: RouteTarget & { kind: 'upstream' },
-    body: unknown,
-    raw: Buffer | undefined,
-    unread: boolean,
+    { body, raw, unread, foreign = false }: ReadBody,
   ): Promise<void> {
     // The client's bytes as they came, unless the route writes the upstream's model name into them.
     let bytes: Buffer | undefined;
@@ -177,7 +178,8 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
     else if (!unread) bytes = raw ?? (body === undefined ? undefined : Buffer.from(JSON.stringify(body)));
     const streaming = isObject(body) && body.stream === true;
     const { requestId } = ctx;
-    return target.upstream.forward(req, res, { body: bytes, streaming, requestId, head: securityHead(requestId) });
+    const head = securityHead(requestId);
+    return target.upstream.forward(req, res, { body: bytes, bodyAsSent: foreign, streaming, requestId, head });
   }
 
   return function gateway(req, res) {

@@ -70,6 +70,11 @@ export interface OutgoingHeaderOptions {
   streaming: boolean;
   /** The body is replaced by these many bytes of JSON (parsed, maybe rewritten); absent = the client's body as is. */
   bodyLength?: number;
+  /**
+   * The replacing bytes are the client's own body in its own type (read by middleware in front of the gateway), not
+   * JSON the gateway wrote: its Content-Type stays. Either way the bytes are decoded (no Content-Encoding).
+   */
+  keepType?: boolean;
 }
 
 /**
@@ -78,7 +83,7 @@ export interface OutgoingHeaderOptions {
  * headers (each replacing a client header of that name).
  */
 export function outgoingHeaders(raw: RawHeaders, options: OutgoingHeaderOptions): string[] {
-  const { host, key, requestId, extra, streaming, bodyLength } = options;
+  const { host, key, requestId, extra, streaming, bodyLength, keepType = false } = options;
   const listed = connectionListed(rawHeader(raw, 'connection'));
   const replacesBody = bodyLength !== undefined;
   const out: string[] = ['Host', host];
@@ -87,11 +92,13 @@ export function outgoingHeaders(raw: RawHeaders, options: OutgoingHeaderOptions)
     if (name === 'authorization' || name === 'host' || name === 'x-request-id' || HOP_BY_HOP.has(name)) continue;
     if (name === 'expect') continue; // 100-continue was answered by the gateway's own server
     if (listed?.has(name) || Object.hasOwn(extra, name)) continue;
-    if (replacesBody && (name === 'content-length' || name === 'content-type')) continue;
+    if (replacesBody && (name === 'content-length' || name === 'content-encoding')) continue;
+    if (replacesBody && name === 'content-type' && !keepType) continue;
     if (streaming && name === 'accept-encoding') continue;
     out.push(raw[i], raw[i + 1]);
   }
-  if (replacesBody) out.push('Content-Type', 'application/json', 'Content-Length', String(bodyLength));
+  if (replacesBody && !keepType) out.push('Content-Type', 'application/json');
+  if (replacesBody) out.push('Content-Length', String(bodyLength));
   for (const name in extra) out.push(name, extra[name]);
   out.push('X-Request-Id', requestId);
   if (key) out.push('Authorization', `Bearer ${key}`);

@@ -28,6 +28,8 @@ export interface ForwardOptions {
   body?: Buffer;
   /** The request asks for a stream (`"stream": true`): the upstream is asked for an identity body. */
   streaming?: boolean;
+  /** `body` is the client's own non-JSON body (read by middleware in front of the gateway): its type is kept. */
+  bodyAsSent?: boolean;
 }
 
 export interface UpstreamOptions {
@@ -230,6 +232,7 @@ class Exchange implements ResponseSink {
       extra: upstream.extraHeaders,
       streaming: options.streaming === true,
       bodyLength: options.body?.length,
+      keepType: options.bodyAsSent,
     });
     // A body-less DELETE or OPTIONS says so: some servers wait for a body otherwise.
     if ((this.method === 'DELETE' || this.method === 'OPTIONS') && !hasBody(req.headers) && !options.body) {

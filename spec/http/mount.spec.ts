@@ -204,3 +204,76 @@ describe('the gateway mounted in a user app', function () {
     drivesTheGateway(() => base);
   });
 });
+
+describe('the gateway mounted behind body parsers of the user app (upstream-only mode)', () => {
+  let up: FakeUpstream;
+  let dataDir: string;
+  let gateway: Gateway;
+  let base = '';
+  let server: Server;
+
+  before(async () => {
+    up = await startFakeUpstream({ key: UP_KEY });
+    dataDir = mkdtempSync(join(tmpdir(), 'agw-mount-raw-'));
+    gateway = await createGateway(
+      {
+        ...defaultConfig(),
+        store: 'memory://',
+        dataDir,
+        keys: [{ name: 'test', key: TEST_KEY }],
+        logLevel: 'silent',
+        upstreams: [{ name: 'up', baseUrl: up.baseUrl, key: UP_KEY }],
+      },
+      { logger: silentLogger, onResponseViolation: (violation) => responseViolations.push(violation) },
+    );
+    const app = express();
+    app.use('/raw', express.raw({ type: '*/*' }), gateway.handler);
+    app.use('/text', express.text({ type: 'text/*' }), gateway.handler);
+    app.use('/form', express.urlencoded({ extended: false }), gateway.handler);
+    app.use('/json', express.json(), gateway.handler);
+    server = createServer(app);
+    base = await listen(server);
+  });
+  after(async () => {
+    await shut(server);
+    await gateway.close();
+    await up.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    up.requests.length = 0;
+  });
+
+  const post = (path: string, type: string, body: string) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': type },
+      body,
+    });
+
+  it('forwards a body the app read as bytes, text or a form as the client sent it, in its own type', async () => {
+    for (const [path, type, body] of [
+      ['/raw/v1/files', 'application/octet-stream', 'hello bytes'],
+      ['/text/v1/files', 'text/plain', 'hello text'],
+      ['/form/v1/files', 'application/x-www-form-urlencoded', 'purpose=batch&name=a%20b'],
+    ]) {
+      await post(path, type, body);
+      const seen = up.requests.at(-1)!;
+      expect(seen.url, path).to.equal('/v1/files');
+      expect(seen.body, path).to.equal(body);
+      expect(seen.headers['content-type'], path).to.equal(type);
+      expect(seen.headers['content-length'], path).to.equal(String(Buffer.byteLength(body)));
+      expect(seen.headers.authorization, path).to.equal(`Bearer ${UP_KEY}`);
+    }
+  });
+
+  it('takes a JSON body the app read as bytes or parsed itself as JSON, and forwards it as JSON', async () => {
+    for (const path of ['/raw/v1/embeddings', '/json/v1/embeddings']) {
+      const res = await post(path, 'application/json', '{"model":"up-model","input":"a"}');
+      expect(res.status, path).to.equal(200);
+      const seen = up.requests.at(-1)!;
+      expect(JSON.parse(seen.body), path).to.deep.equal({ model: 'up-model', input: 'a' });
+      expect(seen.headers['content-type'], path).to.equal('application/json');
+    }
+  });
+});
