@@ -16,8 +16,8 @@ import { sameTranscript, systemPromptBlock, type TranscriptMessage, transcriptTo
 import { applyEvent, emptySummary, type TurnSummary } from './turn-summary.js';
 
 export interface TurnRequest {
-  /** Requested model; selects the agent. */
-  model?: string | null;
+  /** The agent the request was routed to (the routing decision at the door chose it). */
+  agentId: string;
   /** Conversation key: explicit session id or one derived from the first messages. */
   sessionKey: string;
   /** The history a stateless client sent; null when the gateway's own record is the history (explicit session). */
@@ -70,7 +70,8 @@ export class TurnRunner {
    * cannot take, agent down) throws here, before any response byte is written.
    */
   async start(request: TurnRequest): Promise<Turn> {
-    const agent = this.options.agents.resolve(request.model);
+    const agent = this.options.agents.get(request.agentId);
+    if (!agent) throw GatewayError.agentUnavailable(`no agent ${request.agentId} is configured`);
     if (!agent.describe().capabilities.image && request.input.some((b) => b.type !== 'text')) {
       throw GatewayError.unsupportedContent(`The agent '${agent.id}' does not accept images.`, 'messages');
     }

@@ -105,9 +105,7 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
     const match = matchRoute(method, path);
     const route = match.op ? routes.get(match.op)! : null;
     if (!route?.isPublic) authenticate(req.headers.authorization, ctx); // 401
-    if (isDraining() && !(route?.drainExempt && (method === 'GET' || method === 'HEAD'))) {
-      throw GatewayError.draining(); //                                   503
-    }
+    if (isDraining() && !route?.drainExempt) throw GatewayError.draining(); // 503 (GET/HEAD health probes pass)
     for (const gate of afterAuth) {
       const pending = gate(res, ctx); //                                  429
       if (pending) await pending;

@@ -87,9 +87,10 @@ export class Upstream {
     this.bodyLimitBytes = bodyLimitBytes;
     this.hostHeader = base.host;
     const https = base.protocol === 'https:';
+    const connection = { host: base.hostname, hostname: base.hostname, port: Number(base.port || (https ? 443 : 80)) };
     this.agent = https
-      ? new HttpsAgent({ keepAlive: true, scheduling: 'lifo' })
-      : new HttpAgent({ keepAlive: true, scheduling: 'lifo' });
+      ? new (pooled(HttpsAgent, { ...connection, servername: base.hostname }))({ keepAlive: true, scheduling: 'lifo' })
+      : new (pooled(HttpAgent, connection))({ keepAlive: true, scheduling: 'lifo' });
     const options: Options<IncomingMessage, ServerResponse> = {
       // Parsed once here: a string target would be parsed again on every request.
       target: {
@@ -99,7 +100,8 @@ export class Upstream {
         port: base.port || (https ? '443' : '80'),
       },
       agent: this.agent,
-      pathRewrite: (path) => this.upstreamPath(path),
+      // Only when the base path differs from the client's `/v1` prefix: an identity rewrite is a cost per request.
+      ...(this.basePath && this.basePath !== '/v1' ? { pathRewrite: (path: string) => this.upstreamPath(path) } : {}),
       // The response is ours to write (JSON check, key redaction, head merge): see upstream-response.ts.
       selfHandleResponse: true,
       // No default plugins: their error page and logger are not the gateway's; only the `on` hooks below.
@@ -378,4 +380,18 @@ function headerObject(list: readonly string[]): IncomingMessage['headers'] {
     headers[name] = had === undefined ? list[i + 1] : [...(Array.isArray(had) ? had : [had]), list[i + 1]];
   }
   return headers as IncomingMessage['headers'];
+}
+
+/**
+ * A keep-alive agent that picks and opens its connections from the upstream's own fixed options. http-proxy hands the
+ * agent its whole per-request options object (about twenty fields, most of them unset TLS ones), which node's
+ * `addRequest` copies on every request to find the pool; the pool of an upstream never depends on those.
+ */
+function pooled<T extends typeof HttpAgent>(Base: T, connection: Readonly<Record<string, unknown>>): T {
+  const addRequest = (Base.prototype as unknown as { addRequest: (req: unknown, options: unknown) => void }).addRequest;
+  return class extends (Base as typeof HttpAgent) {
+    addRequest(req: unknown): void {
+      addRequest.call(this, req, connection);
+    }
+  } as unknown as T;
 }

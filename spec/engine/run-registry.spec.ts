@@ -74,7 +74,7 @@ describe('RunRegistry', () => {
     const submit = async () => {
       const runId = `run_${runs.instance}_${++next}`;
       const admitted = await admission.acquire();
-      const turn = { sessionKey: runId, clientHistory: [], systemPrompt: null, inputText: 'hi' };
+      const turn = { agentId: 'fake', sessionKey: runId, clientHistory: [], systemPrompt: null, inputText: 'hi' };
       await runs.submit({
         runId,
         scope: SCOPE,

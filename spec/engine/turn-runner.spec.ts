@@ -34,6 +34,7 @@ describe('TurnRunner', () => {
       logger: silentLogger,
     });
     return turns.start({
+      agentId: agent.id ?? 'fake',
       sessionKey: 'conversation-1',
       clientHistory: [],
       systemPrompt: null,

@@ -26,7 +26,7 @@ export function createChatCompletion(services: Services): Operation<'createChatC
     const agent = agentOf(services, ctx);
     const model = body.model ?? agent.id;
     const turnRequest = (signal: AbortSignal): TurnRequest => ({
-      model: agent.id,
+      agentId: agent.id,
       sessionKey: conversationKey(ctx, sessionId),
       // With an explicit session the gateway's record is the history; the body's earlier messages are ignored.
       clientHistory: explicitId ? null : parts.history,

@@ -22,7 +22,7 @@ import {
   turnToTranscript,
 } from './responses-request-to-turn.js';
 import type { ResponseMeta } from './summary-to-response.js';
-import { responseOwner, scopedConversation } from './response-scope.js';
+import { scopedConversation } from './response-scope.js';
 
 /** Fields that make two requests "the same" for Idempotency-Key (reference §3.8). */
 const FINGERPRINT_FIELDS = [
@@ -56,7 +56,7 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
     if (conversation !== null && body.previous_response_id) {
       throw GatewayError.invalid('Cannot use both conversation and previous_response_id.', 'conversation');
     }
-    const owner = responseOwner(ctx);
+    const owner = ctx.scope;
     const previous = await loadPrevious(repo, owner, body.previous_response_id ?? null, conversation);
     const agent = agentOf(services, ctx);
 
@@ -84,7 +84,7 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
     };
     const encoder = new ResponsesEventEncoder(meta, { showReasoning, newItemId: newId.item, now: nowSeconds });
     const turnRequest = (signal: AbortSignal): TurnRequest => ({
-      model: agent.id,
+      agentId: agent.id,
       sessionKey: session.key,
       clientHistory: transcriptToHistory(history),
       seedHistory: transcriptToSeedHistory(history),

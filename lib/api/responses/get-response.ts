@@ -3,7 +3,6 @@ import { GatewayError } from '../../errors.js';
 import type { RequestContext } from '../../http/request-context.js';
 import type { ResponsesRepo, StoredResponse } from '../../store/responses-repo.js';
 import type { Operation } from '../operations.js';
-import { responseOwner } from './response-scope.js';
 
 export function getResponse(repo: ResponsesRepo): Operation<'getResponse'> {
   return async ({ params, ctx }) => (await ownedResponse(repo, ctx, params.response_id)).response;
@@ -12,6 +11,6 @@ export function getResponse(repo: ResponsesRepo): Operation<'getResponse'> {
 /** The stored record, when it exists and belongs to the caller's key; 404 otherwise. */
 export async function ownedResponse(repo: ResponsesRepo, ctx: RequestContext, id: string): Promise<StoredResponse> {
   const record = await repo.get(id);
-  if (!record || record.owner !== responseOwner(ctx)) throw GatewayError.responseNotFound(id);
+  if (!record || record.owner !== ctx.scope) throw GatewayError.responseNotFound(id);
   return record;
 }

@@ -10,7 +10,6 @@ import { newId } from '../ids.js';
 import type { Operation } from '../operations.js';
 import { readSessionHeaders } from '../session-headers.js';
 import type { Services } from '../services.js';
-import { responseOwner } from '../responses/response-scope.js';
 import { transcriptToHistory, transcriptToSeedHistory } from '../responses/responses-request-to-turn.js';
 import { agentOf, conversationKey } from '../turn-scope.js';
 import { type RunTurnParts, runRequestToTurn } from './run-request-to-turn.js';
@@ -69,7 +68,7 @@ export function createRun(services: Services, responses: ResponsesRepo): Operati
         model: body.model ?? agent.id,
         admitted,
         turn: {
-          model: agent.id,
+          agentId: agent.id,
           sessionKey: chained?.key ?? conversationKey(ctx, sessionId),
           clientHistory: parts.history,
           ...(parts.seedHistory ? { seedHistory: parts.seedHistory } : {}),
@@ -95,7 +94,7 @@ async function loadChain(
 ): Promise<StoredResponse | null> {
   if (!previousId) return null;
   const previous = await responses.get(previousId);
-  return previous?.owner === responseOwner(ctx) ? previous : null;
+  return previous?.owner === ctx.scope ? previous : null;
 }
 
 function chainOf(previous: StoredResponse) {
