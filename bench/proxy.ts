@@ -50,7 +50,11 @@ export async function runProxyBench(): Promise<string> {
       BENCH_UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`,
       BENCH_UPSTREAM_KEY: UPSTREAM_KEY,
     });
-    const [, nginxPid, gatewayPid, ceilingPid, floorPid, checkedPid] = children.map((child) => child.pid!);
+    const hpmPort = await startChild('bench/hpm-floor.ts', children, {
+      BENCH_UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`,
+      BENCH_UPSTREAM_KEY: UPSTREAM_KEY,
+    });
+    const [, nginxPid, gatewayPid, ceilingPid, floorPid, checkedPid, hpmPid] = children.map((child) => child.pid!);
     const targets: Target[] = [
       { name: 'direct to the upstream', port: upstreamPort, key: UPSTREAM_KEY, pid: null },
       { name: 'nginx proxy_pass', port: nginxPort, key: UPSTREAM_KEY, pid: nginxPid },
@@ -67,6 +71,12 @@ export async function runProxyBench(): Promise<string> {
         port: checkedPort,
         key: GATEWAY_KEY,
         pid: checkedPid,
+      },
+      {
+        name: 'for scale: http-proxy-middleware alone on node:http (key swap only, no gates or checks)',
+        port: hpmPort,
+        key: GATEWAY_KEY,
+        pid: hpmPid,
       },
     ];
     const pinning = cpuPlacement(upstreamPid, targets);
@@ -123,7 +133,8 @@ export async function runProxyBench(): Promise<string> {
       '',
       `Issue 10 goals: CPU per proxied request **${cpuRatio.toFixed(2)}×** the minimal node:http floor row ` +
         `(${pinned[2].cpu.proxy.toFixed(0)} vs ${pinned[4].cpu.proxy.toFixed(0)} µs; goal ≤ 1.8×); added p50 ` +
-        `**${ms(added)}** over the direct upstream (goal ≤ 0.5 ms; the floor adds ${ms(floor.latency.p50 - direct.latency.p50)}).`,
+        `**${ms(added)}** over the direct upstream (goal ≤ 0.5 ms; the floor adds ${ms(floor.latency.p50 - direct.latency.p50)}). ` +
+        `http-proxy-middleware alone costs ${(pinned[6].cpu.proxy / pinned[4].cpu.proxy).toFixed(2)}× the floor.`,
       '',
       `Pinned: ${reading(pinned)}`,
       '',

@@ -5,6 +5,7 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { isIP } from 'node:net';
 import { createProxyMiddleware, type Options, proxyEventsPlugin, type RequestHandler } from 'http-proxy-middleware';
 import type { UpstreamConfig } from '../config/config.js';
 import type { GatewayError } from '../errors.js';
@@ -87,21 +88,27 @@ export class Upstream {
     this.bodyLimitBytes = bodyLimitBytes;
     this.hostHeader = base.host;
     const https = base.protocol === 'https:';
-    const connection = { host: base.hostname, hostname: base.hostname, port: Number(base.port || (https ? 443 : 80)) };
+    const hostname = base.hostname.replace(/^\[|\]$/g, ''); // an IPv6 literal without its URL brackets
+    const connection = { host: hostname, hostname, port: Number(base.port || (https ? 443 : 80)) };
     this.agent = https
-      ? new (pooled(HttpsAgent, { ...connection, servername: base.hostname }))({ keepAlive: true, scheduling: 'lifo' })
+      ? new (pooled(HttpsAgent, { ...connection, servername: isIP(hostname) ? '' : hostname }))({
+          keepAlive: true,
+          scheduling: 'lifo',
+        })
       : new (pooled(HttpAgent, connection))({ keepAlive: true, scheduling: 'lifo' });
     const options: Options<IncomingMessage, ServerResponse> = {
       // Parsed once here: a string target would be parsed again on every request.
       target: {
         protocol: base.protocol,
         host: base.host,
-        hostname: base.hostname,
+        hostname,
         port: base.port || (https ? '443' : '80'),
       },
       agent: this.agent,
       // Only when the base path differs from the client's `/v1` prefix: an identity rewrite is a cost per request.
       ...(this.basePath && this.basePath !== '/v1' ? { pathRewrite: (path: string) => this.upstreamPath(path) } : {}),
+      // The path goes as the client sent it (already checked at the door), not parsed again per request.
+      toProxy: true,
       // The response is ours to write (JSON check, key redaction, head merge): see upstream-response.ts.
       selfHandleResponse: true,
       // No default plugins: their error page and logger are not the gateway's; only the `on` hooks below.
