@@ -38,7 +38,7 @@ export class ModelRouter {
     );
     this.routes = config.routes;
     this.agentIds = options.agentIds;
-    this.upstreamModels = new UpstreamModels(this, options.logger);
+    this.upstreamModels = new UpstreamModels(() => this.catchAll, options.logger);
   }
 
   /**

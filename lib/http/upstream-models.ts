@@ -1,6 +1,6 @@
 // The models an upstream-only gateway can serve: the catch-all upstream's own /v1/models list, cached briefly.
 import type { Logger } from '../log.js';
-import type { ModelRouter } from './routing.js';
+import type { Upstream } from '../proxy/upstream.js';
 
 export interface UpstreamModel {
   id: string;
@@ -16,12 +16,13 @@ export class UpstreamModels {
   private pending: Promise<UpstreamModel[]> | null = null;
 
   constructor(
-    private readonly router: ModelRouter,
+    /** The catch-all upstream, while there is one (upstream-only mode). */
+    private readonly catchAll: () => Upstream | null,
     private readonly logger: Logger,
   ) {}
 
   list(): Promise<UpstreamModel[]> {
-    const upstream = this.router.catchAll;
+    const upstream = this.catchAll();
     if (!upstream) return Promise.resolve([]);
     if (this.cached && Date.now() - this.cached.at < this.cached.ttl) return Promise.resolve(this.cached.models);
     this.pending ??= upstream

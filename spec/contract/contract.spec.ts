@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { OPERATION_IDS } from '../../lib/api/operations.js';
+import { OPERATION_IDS } from '../../lib/api/operation-types.js';
 import { GatewayError } from '../../lib/errors.js';
 import { loadContract } from '../../lib/http/contract.js';
 import { compileRequestValidators } from '../../lib/http/validate.js';

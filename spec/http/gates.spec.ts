@@ -2,9 +2,9 @@
 // completion routed to an upstream, and a `/v1/*` route only an upstream serves. Each case runs against every
 // target of one gateway and expects the same answer (status, envelope, headers); a refused request reaches nobody.
 import { expect } from 'chai';
-import { type FakeUpstream, startFakeUpstream } from '../../fixtures/upstream/openai-upstream.js';
+import type { FakeUpstream } from '../../fixtures/upstream/openai-upstream.js';
 import { SECURITY_HEADERS } from '../../lib/http/security-headers.js';
-import { scriptedAgentConfig, startTestGateway, TEST_KEY, type TestGateway } from '../support/gateway.js';
+import { scriptedAgentConfig, TEST_KEY, type TestGateway, withUpstreamGateway } from '../support/gateway.js';
 import { jsonOf, type RawResponse, rawRequest } from '../support/raw-http.js';
 
 const UP_KEY = 'sk-gates-upstream-0123456789';
@@ -270,9 +270,9 @@ describe('the gate chain, for every target', function () {
   this.timeout(30_000);
   let up: FakeUpstream;
   let gw: TestGateway;
-  before(async () => {
-    up = await startFakeUpstream({ key: UP_KEY });
-    gw = await startTestGateway({
+  withUpstreamGateway(
+    { key: UP_KEY },
+    (up) => ({
       agents: [scriptedAgentConfig()],
       upstreams: [{ name: 'up', baseUrl: up.baseUrl, key: UP_KEY }],
       routes: [{ model: 'up-model', upstream: 'up' }],
@@ -284,16 +284,12 @@ describe('the gate chain, for every target', function () {
         { name: 'listed', key: LISTED_KEY, models: ['scripted-agent', 'up-model'] },
         ...TARGETS.map((t, i) => ({ name: `limited-${i}`, key: t.limitedKey, requestsPerMinute: 1 })),
       ],
-    });
-  });
-  after(async () => {
-    await gw.stop();
-    await up.close();
-  });
-  beforeEach(() => {
-    up.requests.length = 0;
-    up.handler = null;
-  });
+    }),
+    (u, g) => {
+      up = u;
+      gw = g;
+    },
+  );
 
   /** What every answer carries, whoever answered it. */
   function expectDoorHeaders(res: RawResponse, requestId: string, label: string) {

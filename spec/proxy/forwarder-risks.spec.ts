@@ -8,7 +8,7 @@ import { brotliCompressSync, deflateSync, gunzipSync, gzipSync } from 'node:zlib
 import { expect } from 'chai';
 import { type FakeUpstream, sendJson, startFakeUpstream } from '../../fixtures/upstream/openai-upstream.js';
 import { memoryLogger } from '../agents/scripted-agent-config.js';
-import { bodyOf, startTestGateway, TEST_KEY, type TestGateway } from '../support/gateway.js';
+import { bodyOf, startTestGateway, TEST_KEY, type TestGateway, withUpstreamGateway } from '../support/gateway.js';
 import { jsonOf, type RawResponse, rawRequest } from '../support/raw-http.js';
 
 const UP_KEY = 'sk-risks-upstream-0123456789';
@@ -37,6 +37,19 @@ function postJson(gw: TestGateway, path: string, body: unknown, headers: Record<
   });
 }
 
+/** An upstream handler answering 200 with these gzip bytes as its JSON body. */
+const answerGzipJson =
+  (compressed: Buffer): FakeUpstream['handler'] =>
+  (_req, res) => {
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+      'content-length': String(compressed.length),
+    });
+    res.end(compressed);
+    return true;
+  };
+
 /** The Content-Length the gateway declared is the body it sent. */
 function expectFramed(res: RawResponse) {
   expect(res.headers['content-length'], 'Content-Length').to.equal(String(res.body.length));
@@ -46,21 +59,14 @@ describe('forwarder risks', function () {
   this.timeout(20_000);
   let up: FakeUpstream;
   let gw: TestGateway;
-  before(async () => {
-    up = await startFakeUpstream({ key: UP_KEY });
-    gw = await startTestGateway({
-      bodyLimitBytes: LIMIT,
-      upstreams: [{ name: 'default', baseUrl: up.baseUrl, key: UP_KEY }],
-    });
-  });
-  after(async () => {
-    await gw.stop();
-    await up.close();
-  });
-  beforeEach(() => {
-    up.requests.length = 0;
-    up.handler = null;
-  });
+  withUpstreamGateway(
+    { key: UP_KEY },
+    (up) => ({ bodyLimitBytes: LIMIT, upstreams: [{ name: 'default', baseUrl: up.baseUrl, key: UP_KEY }] }),
+    (u, g) => {
+      up = u;
+      gw = g;
+    },
+  );
 
   describe('path traversal', () => {
     const TRAVERSALS = [
@@ -261,15 +267,7 @@ describe('forwarder risks', function () {
 
     it('passes a gzip-compressed valid 2xx JSON body byte for byte, Content-Encoding kept', async () => {
       const compressed = gzipSync(Buffer.from(JSON.stringify(completion)));
-      up.handler = (_req, res) => {
-        res.writeHead(200, {
-          'content-type': 'application/json',
-          'content-encoding': 'gzip',
-          'content-length': String(compressed.length),
-        });
-        res.end(compressed);
-        return true;
-      };
+      up.handler = answerGzipJson(compressed);
       const res = await postJson(gw, '/v1/chat/completions', chatBody, { 'accept-encoding': 'gzip' });
       expect(res.status).to.equal(200);
       expect(res.headers['content-encoding']).to.equal('gzip');
@@ -295,15 +293,7 @@ describe('forwarder risks', function () {
       // A few hundred bytes on the wire, a hundred times the limit once decoded (a decompression bomb in small).
       const compressed = gzipSync(Buffer.from(JSON.stringify({ pad: 'x'.repeat(100 * LIMIT) })));
       expect(compressed.length).to.be.below(LIMIT);
-      up.handler = (_req, res) => {
-        res.writeHead(200, {
-          'content-type': 'application/json',
-          'content-encoding': 'gzip',
-          'content-length': String(compressed.length),
-        });
-        res.end(compressed);
-        return true;
-      };
+      up.handler = answerGzipJson(compressed);
       const res = await postJson(gw, '/v1/chat/completions', chatBody, { 'accept-encoding': 'gzip' });
       expect(res.status).to.equal(502);
       expect(jsonOf(res)).to.deep.equal({

@@ -11,7 +11,7 @@ import {
   startFakeUpstream,
 } from '../../fixtures/upstream/openai-upstream.js';
 import { SECURITY_HEADERS } from '../../lib/http/security-headers.js';
-import { bodyOf, startTestGateway, TEST_KEY, type TestGateway } from '../support/gateway.js';
+import { bodyOf, startTestGateway, TEST_KEY, type TestGateway, withUpstreamGateway } from '../support/gateway.js';
 
 const UP_KEY = 'sk-upstream-secret-0123456789';
 const chatBody = (model: string, extra: object = {}) => ({
@@ -23,21 +23,17 @@ const chatBody = (model: string, extra: object = {}) => ({
 describe('proxy forwarding (upstream-only mode)', () => {
   let up: FakeUpstream;
   let gw: TestGateway;
-  before(async () => {
-    up = await startFakeUpstream({ key: UP_KEY, models: ['up-model', 'up-other'] });
-    gw = await startTestGateway({
+  withUpstreamGateway(
+    { key: UP_KEY, models: ['up-model', 'up-other'] },
+    (up) => ({
       corsOrigins: ['https://app.example'],
       upstreams: [{ name: 'default', baseUrl: up.baseUrl, key: UP_KEY, headers: { 'x-extra': 'yes' } }],
-    });
-  });
-  after(async () => {
-    await gw.stop();
-    await up.close();
-  });
-  beforeEach(() => {
-    up.requests.length = 0;
-    up.handler = null;
-  });
+    }),
+    (u, g) => {
+      up = u;
+      gw = g;
+    },
+  );
 
   it('forwards a chat completion with the upstream key, never the client key, and passes X-Request-Id', async () => {
     const res = await gw.request('/v1/chat/completions', {

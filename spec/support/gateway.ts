@@ -2,6 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  type FakeUpstream,
+  type FakeUpstreamOptions,
+  startFakeUpstream,
+} from '../../fixtures/upstream/openai-upstream.js';
 import { createAgents } from '../../lib/agents/create-agents.js';
 import type { GatewayConfig } from '../../lib/config/config.js';
 import { defaultConfig } from '../../lib/config/defaults.js';
@@ -69,3 +74,30 @@ export async function startTestGateway(overrides: TestGatewayOverrides = {}): Pr
 
 /** The JSON body of a response, typed loosely for assertions. */
 export const bodyOf = (res: Response): Promise<any> => res.json();
+
+/**
+ * A fake upstream and a test gateway configured against it, for the describe block it is called in: both started
+ * before its tests and stopped after them, the upstream's record and handler cleared before each test. `use`
+ * receives them once they run.
+ */
+export function withUpstreamGateway(
+  upstreamOptions: FakeUpstreamOptions,
+  gatewayOverrides: (up: FakeUpstream) => TestGatewayOverrides,
+  use: (up: FakeUpstream, gw: TestGateway) => void,
+): void {
+  let up: FakeUpstream;
+  let gw: TestGateway;
+  before(async () => {
+    up = await startFakeUpstream(upstreamOptions);
+    gw = await startTestGateway(gatewayOverrides(up));
+    use(up, gw);
+  });
+  after(async () => {
+    await gw.stop();
+    await up.close();
+  });
+  beforeEach(() => {
+    up.requests.length = 0;
+    up.handler = null;
+  });
+}

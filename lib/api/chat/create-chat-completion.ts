@@ -4,7 +4,7 @@ import type { TurnRequest } from '../../engine/turn-runner.js';
 import type { TurnSummary } from '../../engine/turn-summary.js';
 import { openSse } from '../../http/sse.js';
 import { newId, nowSeconds } from '../ids.js';
-import type { Operation } from '../operations.js';
+import type { Operation } from '../operation-types.js';
 import { readSessionHeaders, sessionResponseHeaders } from '../session-headers.js';
 import type { Services } from '../services.js';
 import { agentOf, conversationKey } from '../turn-scope.js';

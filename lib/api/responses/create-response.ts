@@ -10,7 +10,7 @@ import type { RequestContext } from '../../http/request-context.js';
 import { openSse } from '../../http/sse.js';
 import type { ResponsesRepo, StoredResponse, TranscriptEntry } from '../../store/responses-repo.js';
 import { newId, nowSeconds } from '../ids.js';
-import type { Operation } from '../operations.js';
+import type { Operation } from '../operation-types.js';
 import { readSessionHeaders, sessionResponseHeaders } from '../session-headers.js';
 import type { Services } from '../services.js';
 import { agentOf, conversationKey } from '../turn-scope.js';

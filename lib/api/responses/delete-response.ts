@@ -2,7 +2,7 @@
 import { GatewayError } from '../../errors.js';
 import type { components } from '../../generated/openapi.gen.js';
 import type { ResponsesRepo } from '../../store/responses-repo.js';
-import type { Operation } from '../operations.js';
+import type { Operation } from '../operation-types.js';
 import { ownedResponse } from './get-response.js';
 
 export function deleteResponse(repo: ResponsesRepo): Operation<'deleteResponse'> {

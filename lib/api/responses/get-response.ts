@@ -2,7 +2,7 @@
 import { GatewayError } from '../../errors.js';
 import type { RequestContext } from '../../http/request-context.js';
 import type { ResponsesRepo, StoredResponse } from '../../store/responses-repo.js';
-import type { Operation } from '../operations.js';
+import type { Operation } from '../operation-types.js';
 
 export function getResponse(repo: ResponsesRepo): Operation<'getResponse'> {
   return async ({ params, ctx }) => (await ownedResponse(repo, ctx, params.response_id)).response;

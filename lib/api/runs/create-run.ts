@@ -7,7 +7,7 @@ import { Reply } from '../../http/operation.js';
 import type { RequestContext } from '../../http/request-context.js';
 import type { ResponsesRepo, StoredResponse } from '../../store/responses-repo.js';
 import { newId } from '../ids.js';
-import type { Operation } from '../operations.js';
+import type { Operation } from '../operation-types.js';
 import { readSessionHeaders } from '../session-headers.js';
 import type { Services } from '../services.js';
 import { transcriptToHistory, transcriptToSeedHistory } from '../responses/responses-request-to-turn.js';

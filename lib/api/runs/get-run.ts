@@ -1,6 +1,6 @@
 // GET /v1/runs/{run_id} and POST /v1/runs/{run_id}/stop (reference §6.3, §6.7).
 import { GatewayError } from '../../errors.js';
-import type { Operation } from '../operations.js';
+import type { Operation } from '../operation-types.js';
 import type { Services } from '../services.js';
 import { runToStatus } from './run-to-status.js';
 

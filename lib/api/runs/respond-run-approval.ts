@@ -4,7 +4,7 @@ import type { ChoiceResolver } from '../../engine/approval-registry.js';
 import type { PermissionRequest } from '../../engine/port/engine-event.js';
 import { GatewayError } from '../../errors.js';
 import { APPROVAL_CHOICES, type ApprovalChoice, choiceOptions } from '../approval-payload.js';
-import type { Operation } from '../operations.js';
+import type { Operation } from '../operation-types.js';
 import type { Services } from '../services.js';
 
 const ALIASES: Record<string, ApprovalChoice> = { approve: 'once', approved: 'once', allow: 'once' };

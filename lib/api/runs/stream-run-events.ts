@@ -3,7 +3,7 @@
 import { parseLastEventId } from '../../engine/runs/run-journal.js';
 import { GatewayError } from '../../errors.js';
 import { openSse } from '../../http/sse.js';
-import type { Operation } from '../operations.js';
+import type { Operation } from '../operation-types.js';
 import type { Services } from '../services.js';
 
 export function streamRunEvents(services: Services): Operation<'streamRunEvents'> {
