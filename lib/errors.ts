@@ -147,7 +147,7 @@ export class GatewayError extends Error {
   static approvalNotPending(id: string) {
     return new GatewayError(409, 'invalid_request_error', 'approval_not_pending', `Run has no pending approval: ${id}`);
   }
-  /** `expected`: the accepted choices, comma-separated. */
+  /** `expected`: the accepted choices (every choice, or those the agent offered), sorted and comma-separated. */
   static invalidApprovalChoice(expected: string) {
     return new GatewayError(
       400,
@@ -155,6 +155,16 @@ export class GatewayError extends Error {
       'invalid_approval_choice',
       `Invalid approval choice; expected one of: ${expected}`,
       'choice',
+    );
+  }
+  /** reference §6.6: a request_id that is present but not a non-empty string of at most 256 characters. */
+  static invalidApprovalRequest() {
+    return new GatewayError(
+      400,
+      'invalid_request_error',
+      'invalid_approval_request',
+      'Approval request_id is invalid.',
+      'request_id',
     );
   }
   static invalidIdempotencyKey() {

@@ -11,6 +11,8 @@ export interface NormalizedContent {
 }
 
 const MAX_PARTS = 1000;
+/** reference §3.3 / §10: a content's text is cut (not refused) at 65,536 characters, each part and the whole. */
+export const MAX_CONTENT_CHARS = 65_536;
 const TEXT_TYPES = new Set(['text', 'input_text', 'output_text']);
 const DATA_URL = /^data:([^;,]+)(;[^,]*)?,(.*)$/s;
 
@@ -26,14 +28,14 @@ export function normalizeContent(content: unknown, param: string): NormalizedCon
   for (const [i, part] of content.entries()) {
     const where = `${param}[${i}]`;
     if (typeof part === 'string') {
-      texts.push(part);
+      texts.push(capText(part));
       continue;
     }
     if (typeof part !== 'object' || part === null) continue; // scalars carry nothing (reference §3.3)
     const type = String((part as { type?: unknown }).type);
     if (TEXT_TYPES.has(type)) {
       const text = (part as { text?: unknown }).text;
-      if (typeof text === 'string') texts.push(text);
+      if (typeof text === 'string') texts.push(capText(text));
       continue;
     }
     if (type === 'image_url' || type === 'input_image') {
@@ -51,14 +53,15 @@ export function normalizeContent(content: unknown, param: string): NormalizedCon
     }
     throw GatewayError.unsupportedContent(`Unsupported content part type '${type}'.`, where);
   }
-  const text = texts.join('\n');
+  const text = capText(texts.join('\n'));
   const textBlocks: PromptBlock[] = texts.some((t) => t !== '[image]' && t.trim())
-    ? [{ type: 'text', text: texts.filter((t) => t !== '[image]').join('\n') }]
+    ? [{ type: 'text', text: capText(texts.filter((t) => t !== '[image]').join('\n')) }]
     : [];
   return { text, blocks: [...textBlocks, ...blocks], visible: textBlocks.length > 0 || blocks.length > 0 };
 }
 
-function fromText(text: string): NormalizedContent {
+function fromText(content: string): NormalizedContent {
+  const text = capText(content);
   return { text, blocks: text.trim() ? [{ type: 'text', text }] : [], visible: text.trim().length > 0 };
 }
 
@@ -77,10 +80,25 @@ function imageBlock(url: unknown, param: string): PromptBlock {
 
 /** Only the text of a content value (system prompts: images are dropped). */
 export function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
+  if (typeof content === 'string') return capText(content);
   if (!Array.isArray(content)) return '';
-  return content
-    .filter((p) => typeof p === 'string' || TEXT_TYPES.has(String(p?.type)))
-    .map((p) => (typeof p === 'string' ? p : String(p.text ?? '')))
-    .join('\n');
+  return capText(
+    content
+      .filter((p) => typeof p === 'string' || TEXT_TYPES.has(String(p?.type)))
+      .map((p) => (typeof p === 'string' ? p : String(p.text ?? '')))
+      .join('\n'),
+  );
+}
+
+/**
+ * The first MAX_CONTENT_CHARS characters of `text`. Characters are code points, as Python counts them (Hermes
+ * slices `content[:65536]`), so a cut never splits a surrogate pair.
+ */
+export function capText(text: string): string {
+  if (text.length <= MAX_CONTENT_CHARS) return text; // UTF-16 units >= code points: nothing to cut
+  let units = 0;
+  for (let points = 0; points < MAX_CONTENT_CHARS && units < text.length; points++) {
+    units += (text.codePointAt(units) ?? 0) > 0xffff ? 2 : 1;
+  }
+  return text.slice(0, units);
 }

@@ -4,7 +4,8 @@ import { notImplemented } from '../http/operation.js';
 import { createChatCompletion } from './chat/create-chat-completion.js';
 import { getCapabilities } from './discovery/capabilities.js';
 import { getHealth, getHealthDetailed } from './discovery/health.js';
-import { listModels } from './discovery/models.js';
+import { getModel, listModels } from './discovery/models.js';
+import { listResponseInputItems } from './responses/list-input-items.js';
 import { responsesOperations } from './responses/responses-operations.js';
 import { createRun } from './runs/create-run.js';
 import { getRun, stopRun } from './runs/get-run.js';
@@ -26,8 +27,10 @@ export function createOperations(services: Services, contract: Contract): Operat
     getHealthV1: getHealth,
     getHealthDetailed: getHealthDetailed(services),
     listModels: listModels(services),
+    getModel: getModel(services),
     getCapabilities: getCapabilities(services, contract, implemented),
     ...responsesOperations(services, responses),
+    listResponseInputItems: listResponseInputItems(responses),
     createRun: createRun(services, responses),
     getRun: getRun(services),
     streamRunEvents: streamRunEvents(services),

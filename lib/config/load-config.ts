@@ -83,6 +83,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   validate(merged, sources);
   const config = merged as unknown as GatewayConfig;
+  checkKeys(config, sources);
   checkRoutes(config);
 
   const keyFile = join(config.dataDir, 'api-key');
@@ -104,6 +105,7 @@ const ENV_NAMES: Record<string, string> = {
   dataDir: 'GATEWAY_DATA_DIR',
   upstreams: 'GATEWAY_UPSTREAM_URL',
   logLevel: 'LOG_LEVEL',
+  strictModels: 'GATEWAY_STRICT_MODELS',
 };
 const FLAG_NAMES: Record<string, string> = {
   dataDir: 'data-dir',
@@ -132,6 +134,7 @@ function envLayer(env: NodeJS.ProcessEnv): Layer {
     dataDir: env.GATEWAY_DATA_DIR,
     upstreams: env.GATEWAY_UPSTREAM_URL ? [upstream(env.GATEWAY_UPSTREAM_URL, env.GATEWAY_UPSTREAM_KEY)] : undefined,
     logLevel: env.LOG_LEVEL,
+    strictModels: flag(env.GATEWAY_STRICT_MODELS),
   };
 }
 
@@ -167,6 +170,15 @@ function upstream(baseUrl: string, key: string | undefined) {
 function numeric(value: string | undefined): number | string | undefined {
   if (value === undefined) return undefined;
   return /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+}
+
+/** A boolean from the environment (true/false, 1/0, yes/no, on/off); anything else stays a string the schema names. */
+function flag(value: string | undefined): boolean | string | undefined {
+  if (value === undefined) return undefined;
+  const word = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(word)) return true;
+  if (['0', 'false', 'no', 'off'].includes(word)) return false;
+  return value;
 }
 
 function readYaml(file: string): Layer {
@@ -212,6 +224,29 @@ function validate(config: Layer, sources: Map<string, string>): void {
           ? `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`
           : error.message;
   throw new ConfigError(`invalid config: ${field || 'config'}${where} ${detail}`);
+}
+
+/**
+ * Placeholder values Hermes refuses as API_SERVER_KEY (`has_usable_secret` in hermes_cli/auth.py: trimmed,
+ * case-insensitive), compared with `-` and `_` as one; most are under 16 characters and refused by length already.
+ */
+const PLACEHOLDER_KEYS = new Set(
+  ['*', '**', '***', 'changeme', 'your_api_key', 'your_api_key_here', 'your-api-key', 'placeholder', 'example']
+    .concat(['dummy', 'null', 'none'])
+    .map((word) => word.replace(/-/g, '_')),
+);
+/** Also refused: a template's key with something appended (`your-api-key-here-0123`, `YOUR_API_KEY_HERE_…`). */
+const PLACEHOLDER_PREFIX = /^your_api_key/;
+
+function checkKeys(config: GatewayConfig, sources: Map<string, string>): void {
+  const where = sources.has('keys') ? ` (from ${sources.get('keys')})` : '';
+  config.keys.forEach(({ key }, i) => {
+    const word = key.trim().toLowerCase().replace(/-/g, '_');
+    // Never echo a key back: the message names the field only.
+    if (PLACEHOLDER_KEYS.has(word) || PLACEHOLDER_PREFIX.test(word)) {
+      throw new ConfigError(`invalid config: keys[${i}].key${where} is a placeholder, not a key`);
+    }
+  });
 }
 
 function checkRoutes(config: GatewayConfig): void {

@@ -28,7 +28,18 @@ interface Pending {
 interface Owner {
   scope: string;
   pending: Pending[];
+  /** When the owner's approver was made (its stream or run started), epoch ms. */
+  createdAt: number;
+  /** When its approver was last made or its pending list last changed, epoch ms. */
   lastUsed: number;
+}
+
+/** An owner's pending requests, oldest first, as a watcher hears them and `waiting()` reports them. */
+export interface PendingApprovals {
+  scope: string;
+  requests: PermissionRequest[];
+  createdAt: number;
+  updatedAt: number;
 }
 
 export interface ApprovalRegistryOptions {
@@ -39,8 +50,8 @@ export interface ApprovalRegistryOptions {
   now?: () => number;
 }
 
-/** Hears an owner's pending request ids after each change (a request added, answered, timed out, cancelled). */
-export type PendingWatcher = (ownerId: string, scope: string, pending: string[]) => void;
+/** Hears an owner's pending requests after each change (a request added, answered, timed out, cancelled). */
+export type PendingWatcher = (ownerId: string, pending: PendingApprovals) => void;
 
 export class ApprovalRegistry {
   private readonly owners = new Map<string, Owner>();
@@ -57,11 +68,8 @@ export class ApprovalRegistry {
   }
 
   private changed(ownerId: string, owner: Owner): void {
-    this.watcher?.(
-      ownerId,
-      owner.scope,
-      owner.pending.map((p) => p.request.requestId),
-    );
+    owner.lastUsed = this.now();
+    this.watcher?.(ownerId, snapshot(owner));
   }
 
   /**
@@ -81,7 +89,6 @@ export class ApprovalRegistry {
               const at = owner.pending.indexOf(entry);
               if (at === -1) return; // already answered
               owner.pending.splice(at, 1);
-              owner.lastUsed = this.now();
               this.changed(ownerId, owner);
               clearTimeout(timer);
               signal.removeEventListener('abort', onAbort);
@@ -113,7 +120,17 @@ export class ApprovalRegistry {
     return this.owners.get(ownerId)?.pending.map((p) => p.request) ?? [];
   }
 
-  /** Answers pending requests of one owner, never another's. */
+  /** The owner's pending requests while it waits for an answer; undefined when nothing is pending (or for another scope). */
+  waiting(ownerId: string, scope: string): PendingApprovals | undefined {
+    const owner = this.owners.get(ownerId);
+    if (!owner || owner.scope !== scope || owner.pending.length === 0) return undefined;
+    return snapshot(owner);
+  }
+
+  /**
+   * Answers pending requests of one owner, never another's. Every decision is made before any is sent, so a
+   * resolver that refuses one request (throws) leaves them all pending.
+   */
   respond(ownerId: string, scope: string, choose: ChoiceResolver, options: RespondOptions = {}): RespondResult {
     const owner = this.owners.get(ownerId);
     if (!owner || owner.scope !== scope) return { outcome: 'unknown' };
@@ -123,7 +140,8 @@ export class ApprovalRegistry {
         ? [...owner.pending]
         : owner.pending.slice(0, 1);
     if (targets.length === 0) return { outcome: 'not_pending' };
-    for (const target of targets) target.settle(choose(target.request));
+    const decisions = targets.map((target) => ({ target, decision: choose(target.request) }));
+    for (const { target, decision } of decisions) target.settle(decision);
     return { outcome: 'resolved', resolved: targets.length };
   }
 
@@ -138,7 +156,7 @@ export class ApprovalRegistry {
   private ownerOf(ownerId: string, scope: string): Owner {
     let owner = this.owners.get(ownerId);
     if (!owner) {
-      owner = { scope, pending: [], lastUsed: this.now() };
+      owner = { scope, pending: [], createdAt: this.now(), lastUsed: this.now() };
       this.owners.set(ownerId, owner);
     }
     owner.lastUsed = this.now();
@@ -151,6 +169,11 @@ export class ApprovalRegistry {
       if (owner.pending.length === 0 && owner.lastUsed < horizon) this.owners.delete(id);
     }
   }
+}
+
+function snapshot(owner: Owner): PendingApprovals {
+  const requests = owner.pending.map((p) => p.request);
+  return { scope: owner.scope, requests, createdAt: owner.createdAt, updatedAt: owner.lastUsed };
 }
 
 /** The agent's reject option (once, else always); cancelled when it offers none. */

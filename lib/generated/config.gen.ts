@@ -25,6 +25,10 @@ export interface GatewayConfig {
    */
   modelName?: string;
   /**
+   * Unknown `model` names (GATEWAY_STRICT_MODELS). Unset: with one agent and no routes an unknown name runs that agent and is echoed back (Hermes' rule), else 404 model_not_found. true: always 404. false: always the default (first) agent.
+   */
+  strictModels?: boolean;
+  /**
    * Accepted bearer keys (API_SERVER_KEY, comma-separated). Empty: one is generated in the data dir.
    */
   keys: ApiKeyConfig[];

@@ -68,6 +68,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/{model}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one model (the entry GET /v1/models lists for it).
+         * @description Only the models the caller's key may use exist here; any other id is 404 model_not_found.
+         */
+        get: operations["getModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/capabilities": {
         parameters: {
             query?: never;
@@ -172,6 +192,26 @@ export interface paths {
         post?: never;
         /** Delete a stored response (and conversation names pointing at it). */
         delete: operations["deleteResponse"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/{response_id}/input_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the input items of a stored response (OpenAI list shape, cursor pagination).
+         * @description The conversation the response was generated from: earlier turns (user messages, assistant messages with their function calls and outputs) and this turn's user message. Item ids are stable per response, so `after` pages through them.
+         */
+        get: operations["listResponseInputItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -512,6 +552,8 @@ export interface components {
              * @enum {unknown}
              */
             status: "running" | "completed" | "failed";
+            /** @description Always empty: lets the OpenAI SDK's chat stream helper, which reads every event as a chunk, pass over this one. */
+            choices: unknown[];
         };
         /** @description Payload of the named SSE event `hermes.status` (agent notices such as provider waits). */
         ChatStatusEvent: {
@@ -519,6 +561,8 @@ export interface components {
             kind: string;
             /** @description Redacted notice text. */
             text: string;
+            /** @description Always empty: lets the OpenAI SDK's chat stream helper, which reads every event as a chunk, pass over this one. */
+            choices: unknown[];
         } & {
             [key: string]: unknown;
         };
@@ -767,7 +811,7 @@ export interface components {
             sequence_number: number;
         };
         /** @description Any run event payload. */
-        RunEvent: components["schemas"]["RunStartedEvent"] | components["schemas"]["RunMessageDeltaEvent"] | components["schemas"]["RunReasoningDeltaEvent"] | components["schemas"]["RunToolStartedEvent"] | components["schemas"]["RunToolCompletedEvent"] | components["schemas"]["RunPlanUpdatedEvent"] | components["schemas"]["RunApprovalRequestEvent"] | components["schemas"]["RunApprovalRespondedEvent"] | components["schemas"]["RunCompletedEvent"] | components["schemas"]["RunFailedEvent"] | components["schemas"]["RunCancelledEvent"];
+        RunEvent: components["schemas"]["RunStartedEvent"] | components["schemas"]["RunMessageDeltaEvent"] | components["schemas"]["RunReasoningDeltaEvent"] | components["schemas"]["RunToolStartedEvent"] | components["schemas"]["RunToolCompletedEvent"] | components["schemas"]["RunPlanUpdatedEvent"] | components["schemas"]["RunApprovalRequestEvent"] | components["schemas"]["RunApprovalRespondedEvent"] | components["schemas"]["RunCompletedEvent"] | components["schemas"]["RunFailedEvent"] | components["schemas"]["RunCancelledEvent"] | components["schemas"]["RunInterruptedEvent"];
         /** @description Common fields of every run event payload (SSE `data:` of GET /v1/runs/{run_id}/events; frames carry `id: <n>` and no `event:` line). */
         RunEventBase: {
             /** @description Event name. */
@@ -970,6 +1014,26 @@ export interface components {
             interrupted?: boolean;
             /** @description Why the turn ended when not a plain end_turn. */
             turn_exit_reason?: string;
+        } & {
+            [key: string]: unknown;
+        });
+        /** @description Terminal: a gateway shutdown or restart cut the run short (status interrupted; retry it). */
+        RunInterruptedEvent: components["schemas"]["RunEventBase"] & ({
+            /**
+             * @description Event name.
+             * @constant
+             */
+            event: "run.interrupted";
+            /** @description Why: `Gateway shutdown interrupted the run.` or `The gateway restarted before this run settled.` */
+            error: string;
+            /** @description Partial output, if any. */
+            output?: string | null;
+            /** @description Always false. */
+            completed?: boolean;
+            /** @description Whether there is partial output. */
+            partial?: boolean;
+            /** @description Always true. */
+            interrupted?: boolean;
         } & {
             [key: string]: unknown;
         });
@@ -1262,7 +1326,7 @@ export interface components {
             type: string;
             /** @description The request parameter the error refers to, if any. */
             param: string | null;
-            /** @description Machine-readable error code. The catalogue (lib/errors.ts): agent_incomplete, agent_unavailable, approval_not_active, approval_not_pending, body_too_large, gateway_auth_failed, gateway_draining, idempotency_key_conflict, invalid_approval_choice, invalid_content_length, invalid_idempotency_key, invalid_image_url, invalid_json, invalid_path, method_not_allowed, model_not_allowed, model_not_found, not_found, not_implemented, previous_response_not_found, rate_limit_exceeded, response_not_found, run_not_active, run_not_found, run_owner_unreachable, server_error, store_unavailable, unsupported_content_type, unsupported_media_type, upstream_invalid_response, upstream_timeout, upstream_unavailable. */
+            /** @description Machine-readable error code. The catalogue (lib/errors.ts): agent_incomplete, agent_unavailable, approval_not_active, approval_not_pending, body_too_large, gateway_auth_failed, gateway_draining, idempotency_key_conflict, invalid_approval_choice, invalid_approval_request, invalid_content_length, invalid_idempotency_key, invalid_image_url, invalid_json, invalid_path, method_not_allowed, model_not_allowed, model_not_found, not_found, not_implemented, previous_response_not_found, rate_limit_exceeded, response_not_found, run_not_active, run_not_found, run_owner_unreachable, server_error, store_unavailable, unsupported_content_type, unsupported_media_type, upstream_invalid_response, upstream_timeout, upstream_unavailable. */
             code: string | null;
             hermes?: components["schemas"]["HermesResultFlags"];
         } & {
@@ -1861,6 +1925,16 @@ export interface components {
              */
             status: "in_progress" | "completed" | "incomplete";
         };
+        /** @description A text part of a tool result (OpenAI InputTextContent). */
+        FunctionCallOutputText: {
+            /**
+             * @description Part type.
+             * @constant
+             */
+            type: "input_text";
+            /** @description Rendered tool result text. */
+            text: string;
+        };
         /** @description The result of a tool call. */
         FunctionCallOutputItem: {
             /** @description Item id: "fco_" + hex. */
@@ -1872,8 +1946,8 @@ export interface components {
             type: "function_call_output";
             /** @description Tool call id. */
             call_id: string;
-            /** @description Rendered tool result text. */
-            output: string;
+            /** @description The tool result as one input_text part, as Hermes sends it (reference §4.3). */
+            output: components["schemas"]["FunctionCallOutputText"][];
             /**
              * @description Item status.
              * @enum {unknown}
@@ -2066,6 +2140,133 @@ export interface components {
              */
             deleted: true;
         };
+        /**
+         * @description OpenAI IncludeEnum.
+         * @enum {string}
+         */
+        Includable: "file_search_call.results" | "web_search_call.results" | "web_search_call.action.sources" | "message.input_image.image_url" | "computer_call_output.output.image_url" | "code_interpreter_call.outputs" | "reasoning.encrypted_content" | "message.output_text.logprobs";
+        /** @description OpenAI IncludeEnum values, one (a string) or several (an array). */
+        IncludeQuery: components["schemas"]["Includable"] | components["schemas"]["Includable"][];
+        /** @description A message the client sent (OpenAI InputMessageResource). */
+        ItemInputMessage: {
+            /** @description Item id (msg_…). */
+            id: string;
+            /**
+             * @description Item type.
+             * @constant
+             */
+            type: "message";
+            /**
+             * @description Author.
+             * @enum {string}
+             */
+            role: "user" | "system" | "developer";
+            /**
+             * @description Item status.
+             * @enum {string}
+             */
+            status: "in_progress" | "completed" | "incomplete";
+            /** @description The message text. */
+            content: {
+                /**
+                 * @description Part type.
+                 * @constant
+                 */
+                type: "input_text";
+                /** @description The text. */
+                text: string;
+            }[];
+        };
+        /** @description An assistant message (OpenAI OutputMessage). */
+        ItemOutputMessage: {
+            /** @description Item id (msg_…). */
+            id: string;
+            /**
+             * @description Item type.
+             * @constant
+             */
+            type: "message";
+            /**
+             * @description Author.
+             * @constant
+             */
+            role: "assistant";
+            /**
+             * @description Item status.
+             * @enum {string}
+             */
+            status: "in_progress" | "completed" | "incomplete";
+            /** @description The answer text. */
+            content: {
+                /**
+                 * @description Part type.
+                 * @constant
+                 */
+                type: "output_text";
+                /** @description The text. */
+                text: string;
+                /** @description Always []. */
+                annotations: unknown[];
+            }[];
+        };
+        /** @description A tool call an assistant turn made (OpenAI FunctionToolCallResource). */
+        ItemFunctionCall: {
+            /** @description Item id (fc_…). */
+            id: string;
+            /**
+             * @description Item type.
+             * @constant
+             */
+            type: "function_call";
+            /** @description Call id. */
+            call_id: string;
+            /** @description Tool name. */
+            name: string;
+            /** @description Arguments, a JSON string. */
+            arguments: string;
+            /**
+             * @description Item status.
+             * @enum {string}
+             */
+            status: "in_progress" | "completed" | "incomplete";
+        };
+        /** @description A tool call's result (OpenAI FunctionToolCallOutputResource). */
+        ItemFunctionCallOutput: {
+            /** @description Item id (fco_…). */
+            id: string;
+            /**
+             * @description Item type.
+             * @constant
+             */
+            type: "function_call_output";
+            /** @description Call id. */
+            call_id: string;
+            /** @description The tool's output text. */
+            output: string;
+            /**
+             * @description Item status.
+             * @enum {string}
+             */
+            status: "in_progress" | "completed" | "incomplete";
+        };
+        /** @description One item: a user message, an assistant message, a function call or its output. */
+        ResponseItem: components["schemas"]["ItemInputMessage"] | components["schemas"]["ItemOutputMessage"] | components["schemas"]["ItemFunctionCall"] | components["schemas"]["ItemFunctionCallOutput"];
+        /** @description A page of items, cursor-paginated by item id. */
+        ResponseItemList: {
+            /**
+             * @description Object type.
+             * @constant
+             */
+            object: "list";
+            /** @description The items of this page. */
+            data: components["schemas"]["ResponseItem"][];
+            /** @description Id of the first item of the page (null when the page is empty). */
+            first_id: string | null;
+            /** @description Id of the last item of the page (null when the page is empty). */
+            last_id: string | null;
+            /** @description Whether items follow this page. */
+            has_more: boolean;
+        };
         /** @description Start an asynchronous agent run. */
         CreateRunRequest: {
             /** @description A string, or an array whose last element is the message (string or {role, content}); earlier elements are history. */
@@ -2106,15 +2307,15 @@ export interface components {
              * @description "started" for a new run; the current status on replay.
              * @enum {unknown}
              */
-            status: "started" | "queued" | "running" | "waiting_for_approval" | "stopping" | "completed" | "failed" | "cancelled";
+            status: "started" | "queued" | "running" | "waiting_for_approval" | "stopping" | "completed" | "failed" | "cancelled" | "interrupted";
             /** @description Whether this answers an earlier request with the same Idempotency-Key. */
             replayed: boolean;
         };
         /**
-         * @description Run status: queued → running ⇄ waiting_for_approval → completed | failed | cancelled; stopping after /stop until the agent exits.
+         * @description Run status: queued → running ⇄ waiting_for_approval → completed | failed | cancelled | interrupted; stopping after /stop until the agent exits. interrupted (terminal, counted as cancelled): a gateway shutdown or restart cut the run short; retry it. A streaming chat completion or Response shows waiting_for_approval while it waits for an approval.
          * @enum {unknown}
          */
-        RunStatusValue: "queued" | "running" | "waiting_for_approval" | "stopping" | "completed" | "failed" | "cancelled";
+        RunStatusValue: "queued" | "running" | "waiting_for_approval" | "stopping" | "completed" | "failed" | "cancelled" | "interrupted";
         /** @description Epoch seconds (float). */
         UnixSecondsFloat: number;
         /** @description Hermes-style usage on runs and session chats. */
@@ -2174,14 +2375,15 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description Run status object (hermes.run). */
+        /** @description Run status object (hermes.run). Also answered for a streaming chat completion (chatcmpl-…) or Response (resp_…) while it waits for an approval: status waiting_for_approval, with `approval`; 404 before and after. */
         Run: {
             /**
              * @description Object type.
              * @constant
              */
             object: "hermes.run";
-            run_id: components["schemas"]["RunId"];
+            /** @description Run id (run_ + 32 hex), or the id of a streaming chat completion (chatcmpl-…) or Response (resp_…) waiting for approval. */
+            run_id: string;
             status: components["schemas"]["RunStatusValue"];
             updated_at: components["schemas"]["UnixSecondsFloat"];
             created_at: components["schemas"]["UnixSecondsFloat"];
@@ -2229,12 +2431,12 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description Answer a pending approval. choice is validated by the handler (once, session, always, deny; approve/approved/allow → once; case-insensitive) → 400 invalid_approval_choice. */
+        /** @description Answer a pending approval. Validated by the handler, in the reference's order: request_id (if present) must be a non-empty string of at most 256 characters (trimmed) → else 400 invalid_approval_request; choice must be once, session, always or deny (approve/approved/allow → once; case-insensitive) → else 400 invalid_approval_choice, and a choice the agent did not offer for the request → 400 invalid_approval_choice listing the offered ones. */
         RunApprovalRequest: {
-            /** @description once | session | always | deny. */
-            choice: string;
-            /** @description Answer this request (default: the oldest pending one). */
-            request_id?: string;
+            /** @description once | session | always | deny (required; checked by the handler). */
+            choice?: unknown;
+            /** @description Answer this request (default: the oldest pending one); a non-empty string of at most 256 characters. */
+            request_id?: unknown;
             /** @description Resolve every pending approval of this run with this choice. */
             resolve_all?: boolean;
             /** @description Alias of resolve_all. */
@@ -2874,7 +3076,9 @@ export interface components {
         LastEventId: string;
         /** @description Response id (resp_…). */
         ResponseIdPath: string;
-        /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval). */
+        /** @description Model id, as GET /v1/models lists it. */
+        ModelIdPath: string;
+        /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval, and by GET while they wait for one). */
         RunIdPath: string;
         /** @description Job id: 12 lowercase hex. */
         JobIdPath: string;
@@ -2988,6 +3192,33 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Model id, as GET /v1/models lists it. */
+                model: components["parameters"]["ModelIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Model"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             default: components["responses"]["Error"];
         };
@@ -3216,6 +3447,45 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    listResponseInputItems: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1-100 (default 20). */
+                limit?: number;
+                /** @description `asc` (oldest first) or `desc` (newest first, the default). */
+                order?: "asc" | "desc";
+                /** @description An item id of the previous page; the page starts after it (in the chosen order). */
+                after?: string;
+                /** @description Extra fields to include (OpenAI IncludeEnum). Accepted; the items already carry everything the gateway stores. */
+                include?: components["schemas"]["IncludeQuery"];
+                /** @description `include` as the OpenAI SDK spells it (`include[]=…`). */
+                "include[]"?: components["schemas"]["IncludeQuery"];
+            };
+            header?: never;
+            path: {
+                /** @description Response id (resp_…). */
+                response_id: components["parameters"]["ResponseIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseItemList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Error"];
+        };
+    };
     createRun: {
         parameters: {
             query?: never;
@@ -3264,7 +3534,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval). */
+                /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval, and by GET while they wait for one). */
                 run_id: components["parameters"]["RunIdPath"];
             };
             cookie?: never;
@@ -3295,7 +3565,7 @@ export interface operations {
                 "Last-Event-ID"?: components["parameters"]["LastEventId"];
             };
             path: {
-                /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval). */
+                /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval, and by GET while they wait for one). */
                 run_id: components["parameters"]["RunIdPath"];
             };
             cookie?: never;
@@ -3323,7 +3593,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval). */
+                /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval, and by GET while they wait for one). */
                 run_id: components["parameters"]["RunIdPath"];
             };
             cookie?: never;
@@ -3355,7 +3625,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval). */
+                /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval, and by GET while they wait for one). */
                 run_id: components["parameters"]["RunIdPath"];
             };
             cookie?: never;

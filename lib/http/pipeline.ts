@@ -33,9 +33,22 @@ const MODEL_ROUTING: Readonly<Record<string, Routing>> = {
   createRun: 'agent', // an agent only
   getResponse: 'upstream-state', // in upstream-only mode the stored responses live upstream
   deleteResponse: 'upstream-state',
+  listResponseInputItems: 'upstream-state',
 };
 
 type Routing = 'model' | 'agent' | 'upstream-state' | 'none';
+
+/**
+ * Operations whose boolean body fields Hermes coerces (`"false"`, `1`, `null`…; reference §3.1, §4.1, §6.6): the
+ * fields themselves come from each body schema. Jobs and sessions keep strict booleans, as Hermes does (§8: the
+ * session flags must be booleans).
+ */
+const BOOLISH_BODIES: ReadonlySet<string> = new Set([
+  'createChatCompletion',
+  'createResponse',
+  'createRun',
+  'respondRunApproval',
+]);
 
 /** An operation's chain, compiled once. */
 interface CompiledRoute {
@@ -79,7 +92,7 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
     answerError: (res, error) => answerError(res, requestContext(res), error),
     check,
   });
-  const validators = compileRequestValidators(contract);
+  const validators = compileRequestValidators(contract, { boolishBodies: BOOLISH_BODIES });
   const routes = new Map<OperationSpec, CompiledRoute>(
     contract.operations.map((op) => [
       op,
@@ -134,8 +147,9 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
         const target = router.decide(model, ctx.allowedModels, route.routing === 'agent'); // 404, 403
         if (target.kind === 'upstream') return forward(req, res, ctx, target, sent);
         ctx.target = target;
-        // An alias: the operation sees the agent's own id (this request only).
-        if (model !== null && model !== target.agentId) input.body = { ...(body as object), model: target.agentId };
+        // The operation sees the name the decision chose: an alias becomes the agent's own id (this request only); a
+        // fallback keeps the name asked for, which the response echoes (reference §3.1).
+        if (target.model !== model) input.body = { ...(input.body as object), model: target.model };
         break;
       }
       case 'upstream-state': {

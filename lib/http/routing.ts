@@ -7,7 +7,17 @@ import { Upstream } from '../proxy/upstream.js';
 import { UpstreamModels } from './upstream-models.js';
 
 export type RouteTarget =
-  | { kind: 'agent'; agentId: string }
+  | {
+      kind: 'agent';
+      agentId: string;
+      /**
+       * The model name the operation sees and echoes: the agent's id for its id or an alias, the name as asked for
+       * a fallback (an unknown name served by the default agent, reference §3.1), null when none was asked.
+       */
+      model: string | null;
+      /** The default agent serves it because the request named no model, or one nobody serves (the fallback). */
+      fallback: boolean;
+    }
   | {
       kind: 'upstream';
       upstream: Upstream;
@@ -29,7 +39,12 @@ export class ModelRouter {
   private readonly routes: GatewayConfig['routes'];
   private readonly agentIds: () => readonly string[];
 
-  constructor(config: Pick<GatewayConfig, 'upstreams' | 'routes' | 'bodyLimitBytes'>, options: ModelRouterOptions) {
+  private readonly strictModels: boolean | undefined;
+
+  constructor(
+    config: Pick<GatewayConfig, 'upstreams' | 'routes' | 'bodyLimitBytes' | 'strictModels'>,
+    options: ModelRouterOptions,
+  ) {
     this.upstreams = new Map(
       config.upstreams.map((u) => [
         u.name,
@@ -37,6 +52,7 @@ export class ModelRouter {
       ]),
     );
     this.routes = config.routes;
+    this.strictModels = config.strictModels;
     this.agentIds = options.agentIds;
     this.upstreamModels = new UpstreamModels(() => this.catchAll, options.logger);
   }
@@ -57,8 +73,9 @@ export class ModelRouter {
       if (route?.upstream) {
         return { kind: 'upstream', upstream: this.upstreams.get(route.upstream)!, model: route.upstreamModel ?? null };
       }
-      if (route?.agent) return { kind: 'agent', agentId: route.agent };
-      if (this.agentIds().includes(model)) return { kind: 'agent', agentId: model };
+      // An alias: the operation sees the agent's own id (today's behaviour, so the agent id is what is echoed).
+      if (route?.agent) return { kind: 'agent', agentId: route.agent, model: route.agent, fallback: false };
+      if (this.agentIds().includes(model)) return { kind: 'agent', agentId: model, model, fallback: false };
     }
     const fallback = this.catchAll;
     return fallback ? { kind: 'upstream', upstream: fallback, model: null } : null;
@@ -66,14 +83,15 @@ export class ModelRouter {
 
   /**
    * The one decision for a request naming `model` (or none): its target, after the key's allowed-models check.
-   * No model: the default agent (the first), or the catch-all upstream. `agentOnly`: an operation only an agent can
-   * serve (runs), so an upstream route is as good as unknown.
+   * No model: the default agent (the first), or the catch-all upstream. An unknown model: the default agent when
+   * the fallback applies (`usesFallback`), else 404. `agentOnly`: an operation only an agent can serve (runs), so an
+   * upstream route is as good as unknown.
    */
   decide(model: string | null, allowed: readonly string[] | null, agentOnly = false): RouteTarget {
     let target = this.resolve(model);
-    if (model === null && target === null) {
+    if (target === null && (model === null || this.usesFallback())) {
       const first = this.agentIds()[0];
-      if (first !== undefined) target = { kind: 'agent', agentId: first };
+      if (first !== undefined) target = { kind: 'agent', agentId: first, model, fallback: true };
     }
     if (target === null || (agentOnly && target.kind === 'upstream')) {
       if (model === null) throw GatewayError.agentUnavailable('no agent is configured');
@@ -81,6 +99,17 @@ export class ModelRouter {
     }
     checkAllowed(target, model, allowed);
     return target;
+  }
+
+  /**
+   * Whether a model nobody serves runs the default agent. Hermes runs its one agent whatever `model` names and
+   * echoes the name (reference §3.1; its proxy-mode client always sends `hermes-agent`, §11). With model routes or
+   * several agents a name is a choice, so an unknown one is 404 `model_not_found`. `strictModels` decides
+   * explicitly: true = always 404, false = always the default agent.
+   */
+  private usesFallback(): boolean {
+    if (this.strictModels !== undefined) return !this.strictModels;
+    return this.routes.length === 0 && this.agentIds().length === 1;
   }
 
   close(): void {
@@ -91,9 +120,12 @@ export class ModelRouter {
 /**
  * The allowed-models check, in one place: the key's list names what the client asked for (an alias counts as
  * itself); a request naming no model asks for the default agent, or for an upstream's default, which no list names.
+ * A fallback request (an unknown name the default agent serves) counts as asking for that agent: the list must name
+ * the agent actually used, so an unknown name — even one the list happens to name — never reaches an agent the
+ * key may not use.
  */
 export function checkAllowed(target: RouteTarget, model: string | null, allowed: readonly string[] | null): void {
   if (!allowed) return;
-  const asked = model ?? (target.kind === 'agent' ? target.agentId : null);
+  const asked = target.kind === 'agent' && target.fallback ? target.agentId : model;
   if (asked === null || !allowed.includes(asked)) throw GatewayError.modelForbidden(asked ?? '(default)');
 }

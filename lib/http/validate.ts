@@ -3,8 +3,9 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Contract, JsonSchema, OperationSpec, ParameterSpec } from './contract.js';
 import { GatewayError } from '../errors.js';
+import { booleanBodyFields, coerceBoolish } from './boolish-fields.js';
+import type { Contract, JsonSchema, OperationSpec, ParameterSpec } from './contract.js';
 
 export interface ValidatedInput {
   params: Record<string, string>;
@@ -30,15 +31,34 @@ export function createAjv(contract: Contract, coerceTypes: boolean): Ajv2020 {
   return ajv;
 }
 
-export function compileRequestValidators(contract: Contract): Map<string, RequestValidator> {
+export interface RequestValidatorOptions {
+  /**
+   * Operations whose `type: boolean` body fields are bool-ish, coerced as Hermes does before validation (reference
+   * §3.1); the fields are read from each one's body schema. Every other body is validated as sent.
+   */
+  boolishBodies?: ReadonlySet<string>;
+}
+
+export function compileRequestValidators(
+  contract: Contract,
+  { boolishBodies = new Set() }: RequestValidatorOptions = {},
+): Map<string, RequestValidator> {
   const strictAjv = createAjv(contract, false);
   const coercingAjv = createAjv(contract, true);
   const validators = new Map<string, RequestValidator>();
-  for (const op of contract.operations) validators.set(op.operationId, compileOperation(op, strictAjv, coercingAjv));
+  for (const op of contract.operations) {
+    const boolish = op.body && boolishBodies.has(op.operationId) ? booleanBodyFields(contract, op.body.schema) : [];
+    validators.set(op.operationId, compileOperation(op, strictAjv, coercingAjv, boolish));
+  }
   return validators;
 }
 
-function compileOperation(op: OperationSpec, strictAjv: Ajv2020, coercingAjv: Ajv2020): RequestValidator {
+function compileOperation(
+  op: OperationSpec,
+  strictAjv: Ajv2020,
+  coercingAjv: Ajv2020,
+  boolishFields: readonly string[],
+): RequestValidator {
   const part = (location: ParameterSpec['in']) => {
     const params = op.parameters.filter((p) => p.in === location);
     if (params.length === 0) return null;
@@ -59,7 +79,7 @@ function compileOperation(op: OperationSpec, strictAjv: Ajv2020, coercingAjv: Aj
     const params: Record<string, string> = {};
     for (let i = 0; i < op.pathParams.length; i++) params[op.pathParams[i]] = safeDecode(pathValues[i] ?? '');
     run(pathCheck, params, 'path');
-    const body = req.body;
+    const body = coerceBoolish(req.body, boolishFields);
     if (bodyCheck) {
       if (body === undefined) {
         if (op.body?.required)

@@ -92,6 +92,24 @@ describe('loadConfig', () => {
       /^invalid config: store \(from --store\) must match pattern/,
     ],
     ['an unknown flag', ['--prot', '1'], {}, /^invalid command line: Unknown option '--prot'/],
+    [
+      'a placeholder key (Hermes refuses it too)',
+      [],
+      { API_SERVER_KEY: ' Your_API_Key_Here ' },
+      /^invalid config: keys\[0\]\.key \(from API_SERVER_KEY\) is a placeholder, not a key$/,
+    ],
+    [
+      'a placeholder key with a suffix',
+      [],
+      { API_SERVER_KEY: `${KEY},your-api-key-here-0123` },
+      /^invalid config: keys\[1\]\.key \(from API_SERVER_KEY\) is a placeholder, not a key$/,
+    ],
+    [
+      'a strictModels value that is not a boolean',
+      [],
+      { GATEWAY_STRICT_MODELS: 'sometimes' },
+      /^invalid config: strictModels \(from GATEWAY_STRICT_MODELS\) must be boolean$/,
+    ],
   ];
   for (const [what, argv, env, message] of refusals) {
     it(`refuses ${what} with one line naming the field`, () => {
@@ -102,6 +120,24 @@ describe('loadConfig', () => {
         .and.not.include('\n');
     });
   }
+
+  it('refuses a placeholder key from the YAML file, naming the field and never echoing the key', () => {
+    const file = join(dir, 'gw.yaml');
+    writeFileSync(file, 'keys:\n  - {name: a, key: your-api-key-here-please}\n');
+    expect(() => loadConfig(['--config', file], { GATEWAY_DATA_DIR: dir }))
+      .to.throw(ConfigError)
+      .with.property('message')
+      .that.equals(`invalid config: keys[0].key (from keys in ${file}) is a placeholder, not a key`);
+  });
+
+  it('reads strictModels from YAML and GATEWAY_STRICT_MODELS, and leaves it unset by default', () => {
+    expect(loadConfig([], base()).config.strictModels).to.equal(undefined);
+    const file = join(dir, 'gw.yaml');
+    writeFileSync(file, 'strictModels: true\n');
+    expect(loadConfig(['--config', file], base()).config.strictModels).to.equal(true);
+    const env = { ...base(), GATEWAY_STRICT_MODELS: 'false' };
+    expect(loadConfig(['--config', file], env).config.strictModels).to.equal(false);
+  });
 
   it('refuses an unknown setting in the YAML file, naming the file', () => {
     const file = join(dir, 'gw.yaml');

@@ -263,7 +263,7 @@ describe('POST /v1/chat/completions (scripted ACP agent, openai SDK)', function 
     expect(body.choices[0].finish_reason).to.equal('content_filter');
   });
 
-  it('answers file parts with 400 unsupported_content_type and an unknown model with 404 model_not_found', async () => {
+  it('answers file parts with 400 unsupported_content_type and runs an unknown model on the only agent, echoing it', async () => {
     const file = await chat([{ role: 'user', content: [{ type: 'file', file: { file_id: 'f1' } }] }]);
     expect(file.status).to.equal(400);
     expect((await bodyOf(file)).error).to.include({
@@ -272,10 +272,11 @@ describe('POST /v1/chat/completions (scripted ACP agent, openai SDK)', function 
     });
     const model = await gw.request('/v1/chat/completions', {
       method: 'POST',
-      json: { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] },
+      json: { model: 'gpt-4o', messages: [{ role: 'user', content: '[[text "hi"]]' }] },
     });
-    expect(model.status).to.equal(404);
-    expect((await bodyOf(model)).error).to.include({ code: 'model_not_found', param: 'model' });
+    // One agent and no routes: Hermes' rule (reference §3.1); spec/e2e/hermes-fidelity.spec.ts covers the 404 cases.
+    expect(model.status).to.equal(200);
+    expect(await bodyOf(model)).to.deep.include({ model: 'gpt-4o', object: 'chat.completion' });
   });
 
   it('runs identical Idempotency-Key requests once, concurrent ones included', async () => {

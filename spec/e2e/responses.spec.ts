@@ -60,6 +60,8 @@ describe('Responses API through the openai SDK (scripted ACP agent)', function (
       'function_call_output',
       'message',
     ]);
+    // Hermes' part array (reference §4.3) is one of the SDK's own shapes for a function call output.
+    expect(final.output[2]).to.deep.include({ call_id: 'call_1', output: [{ type: 'input_text', text: 'alpha' }] });
     expect(final.status).to.equal('completed');
   });
 

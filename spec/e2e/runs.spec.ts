@@ -791,7 +791,7 @@ describe('Runs API', function () {
       }
     });
 
-    it('reports a run its dead gateway never settled as failed, never running forever', async () => {
+    it('reports a run its dead gateway never settled as interrupted, never running forever', async () => {
       const a = await startRuns({ store, dataDir });
       const b = await startRuns({ store, dataDir });
       try {
@@ -799,14 +799,14 @@ describe('Runs API', function () {
         await waitForStatus(a, body.run_id, ['running']);
         // b shares the store file but not a's process: to b, a is a gateway that went away mid-run.
         const status = await getRun(b, body.run_id);
-        expect(status).to.include({ status: 'failed', error: RESTARTED_ERROR, last_event: 'run.failed' });
+        expect(status).to.include({ status: 'interrupted', error: RESTARTED_ERROR, last_event: 'run.interrupted' });
       } finally {
         await a.stop();
         await b.stop();
       }
     });
 
-    it('settles running runs as failed on shutdown', async () => {
+    it('settles running runs as interrupted on shutdown', async () => {
       const a = await startRuns({ store, dataDir });
       const { body } = await createRun(a, { input: '[[sleep ms=20000]]' });
       await waitForStatus(a, body.run_id, ['running']);
@@ -814,7 +814,8 @@ describe('Runs API', function () {
       const b = await startRuns({ store, dataDir });
       try {
         expect(await getRun(b, body.run_id)).to.include({
-          status: 'failed',
+          status: 'interrupted',
+          last_event: 'run.interrupted',
           error: 'Gateway shutdown interrupted the run.',
         });
       } finally {

@@ -41,6 +41,46 @@ describe('ApprovalRegistry', () => {
     await Promise.all(decisions);
   });
 
+  it('answers nothing when the resolver refuses one of the requests it would answer', async () => {
+    const registry = new ApprovalRegistry({ timeoutMs: 0 });
+    const approver = registry.approverFor('run', 'public');
+    const signal = new AbortController().signal;
+    const decisions = ['r1', 'r2'].map((id) => approver.decide(request(id), signal));
+    const refuseR2 = (pending: PermissionRequest) => {
+      if (pending.requestId === 'r2') throw new Error('not offered');
+      return allow();
+    };
+    expect(() => registry.respond('run', 'public', refuseR2, { all: true })).to.throw('not offered');
+    expect(registry.pending('run').map((r) => r.requestId)).to.deep.equal(['r1', 'r2']);
+    expect(registry.respond('run', 'public', allow, { all: true })).to.deep.equal({ outcome: 'resolved', resolved: 2 });
+    await Promise.all(decisions);
+  });
+
+  it('reports an owner’s pending requests to its scope while it waits, and to its watcher on each change', async () => {
+    let clock = 1000;
+    const registry = new ApprovalRegistry({ timeoutMs: 0, now: () => clock });
+    const heard: Array<[string, string[]]> = [];
+    registry.watch((ownerId, pending) => heard.push([ownerId, pending.requests.map((r) => r.requestId)]));
+    const approver = registry.approverFor('chatcmpl-1', 'k');
+    expect(registry.waiting('chatcmpl-1', 'k')).to.equal(undefined);
+    clock = 2000;
+    const decision = approver.decide(request('r1'), new AbortController().signal);
+    expect(registry.waiting('chatcmpl-1', 'k')).to.deep.equal({
+      scope: 'k',
+      requests: [request('r1')],
+      createdAt: 1000,
+      updatedAt: 2000,
+    });
+    expect(registry.waiting('chatcmpl-1', 'other-key')).to.equal(undefined);
+    registry.respond('chatcmpl-1', 'k', allow);
+    await decision;
+    expect(registry.waiting('chatcmpl-1', 'k')).to.equal(undefined);
+    expect(heard).to.deep.equal([
+      ['chatcmpl-1', ['r1']],
+      ['chatcmpl-1', []],
+    ]);
+  });
+
   it('sends the reject option with a timeout marker when nobody answers in time', async () => {
     const registry = new ApprovalRegistry({ timeoutMs: 30 });
     const decision = await registry.approverFor('run', 'public').decide(request('r1'), new AbortController().signal);

@@ -10,7 +10,7 @@ import { AgentError } from '../../lib/engine/port/agent-error.js';
 import { MemoryRunCommandChannel } from '../../lib/engine/runs/run-commands.js';
 import type { RunEncoderFactory } from '../../lib/engine/runs/run-encoder.js';
 import { MemoryRunJournal, type RunEventPayload } from '../../lib/engine/runs/run-journal.js';
-import { RESTARTED_ERROR, type RunRecord } from '../../lib/engine/runs/run-record.js';
+import { RESTARTED_ERROR, type RunRecord, SHUTDOWN_ERROR } from '../../lib/engine/runs/run-record.js';
 import { RunRegistry } from '../../lib/engine/runs/run-registry.js';
 import { RunStatusStore } from '../../lib/engine/runs/run-status-store.js';
 import { TurnRunner } from '../../lib/engine/turn-runner.js';
@@ -51,9 +51,10 @@ describe('RunRegistry', () => {
     const conversations = new Conversations(store, { max: 8, idleMs: 60_000, onEvict: () => {} });
     const agents = new AgentRegistry([new FakeAgent(agent)]);
     const turns = new TurnRunner({ agents, admission, conversations, policy: 'deny', logger: silentLogger });
+    const approvals = new ApprovalRegistry({ timeoutMs: 0 });
     const runs = new RunRegistry({
       turns,
-      approvals: new ApprovalRegistry({ timeoutMs: 0 }),
+      approvals,
       journal,
       store,
       idempotency: createRunIdempotencyRepo(store),
@@ -85,7 +86,7 @@ describe('RunRegistry', () => {
       });
       return runId;
     };
-    return { runs, submit, admission };
+    return { runs, submit, admission, approvals };
   }
 
   /** Every journal payload of a run, once its journal has closed. */
@@ -125,7 +126,7 @@ describe('RunRegistry', () => {
     });
   });
 
-  it('settles a stored run that no live instance executes as failed and interrupted, ending its journal', async () => {
+  it('settles a stored run that no live instance executes as interrupted, ending its journal', async () => {
     const { runs } = await registry({});
     const lost: RunRecord = {
       runId: 'run_lost',
@@ -145,15 +146,29 @@ describe('RunRegistry', () => {
     await new RunStatusStore(store, 60_000).save(lost);
     await journal.open('run_lost');
     expect(await runs.get('run_lost', SCOPE)).to.deep.include({
-      status: 'failed',
-      lastEvent: 'ended failed',
+      status: 'interrupted',
+      lastEvent: 'ended interrupted',
       error: RESTARTED_ERROR,
       completed: false,
       partial: true,
       interrupted: true,
     });
-    expect(await journalOf('run_lost')).to.deep.equal([{ event: 'ended failed', output: 'half' }]);
-    expect(await new RunStatusStore(store, 60_000).get('run_lost')).to.include({ status: 'failed' });
+    expect(await journalOf('run_lost')).to.deep.equal([{ event: 'ended interrupted', output: 'half' }]);
+    expect(await new RunStatusStore(store, 60_000).get('run_lost')).to.include({ status: 'interrupted' });
+  });
+
+  it('settles its live runs as interrupted by the shutdown', async () => {
+    const { runs, submit } = await registry({ script: waitsForCancel() });
+    const runId = await submit();
+    await until(async () => (await runs.get(runId, SCOPE))?.status === 'running');
+    await runs.shutdown();
+    expect((await journalOf(runId)).at(-1)).to.deep.equal({ event: 'ended interrupted', output: '' });
+    expect(await new RunStatusStore(store, 60_000).get(runId)).to.deep.include({
+      status: 'interrupted',
+      lastEvent: 'ended interrupted',
+      error: SHUTDOWN_ERROR,
+      interrupted: true,
+    });
   });
 
   it('stops a run another live instance executes through the command channel, with the owner’s answers', async () => {
@@ -183,6 +198,75 @@ describe('RunRegistry', () => {
     expect((await journalOf(runId)).at(-1)).to.deep.equal({ event: 'ended completed', output: 'allow' });
     const late = await b.runs.respondApproval(runId, SCOPE, { choice: 'once' }).catch((e: unknown) => e);
     expect(late).to.include({ status: 409, code: 'approval_not_active' });
+  });
+});
+
+describe('RunRegistry streams waiting for approval', () => {
+  let store: Store;
+  let journal: MemoryRunJournal;
+  beforeEach(async () => {
+    store = await createStore('memory://', { dataDir: tmpdir(), logger: silentLogger });
+    journal = new MemoryRunJournal({ maxEvents: 100, ttlMs: 60_000 });
+  });
+  afterEach(async () => {
+    await journal.dispose();
+    await store.close();
+  });
+
+  it('reports a stream waiting on one instance from another of the same store, to its scope only', async () => {
+    const channel = new MemoryRunCommandChannel();
+    const make = async () => {
+      const approvals = new ApprovalRegistry({ timeoutMs: 0 });
+      const conversations = new Conversations(store, { max: 8, idleMs: 60_000, onEvict: () => {} });
+      const turns = new TurnRunner({
+        agents: new AgentRegistry([new FakeAgent({})]),
+        admission: new MemoryAdmission(4),
+        conversations,
+        policy: 'deny',
+        logger: silentLogger,
+      });
+      const runs = new RunRegistry({
+        turns,
+        approvals,
+        journal,
+        store,
+        idempotency: createRunIdempotencyRepo(store),
+        encoderFor,
+        answerFor: (choice) => () => ({ outcome: { outcome: 'selected', optionId: 'allow' }, choice }),
+        commands: channel,
+        statusTtlMs: 60_000,
+        stopTimeoutMs: 5_000,
+        shared: true,
+        logger: silentLogger,
+      });
+      await runs.start();
+      return { runs, approvals, dispose: () => Promise.all([runs.shutdown(), conversations.dispose()]) };
+    };
+    const [a, b] = [await make(), await make()];
+    try {
+      const request = {
+        requestId: 'r1',
+        toolCallId: 'r1',
+        title: 'ls',
+        options: [{ optionId: 'allow', name: 'Allow', kind: 'allow_once' as const }],
+      };
+      const decision = a.approvals.approverFor('chatcmpl-1', SCOPE).decide(request, new AbortController().signal);
+      expect(await a.runs.streamWaiting('chatcmpl-1', SCOPE)).to.deep.include({
+        ownerId: 'chatcmpl-1',
+        approval: request,
+      });
+      await until(async () => (await b.runs.streamWaiting('chatcmpl-1', SCOPE)) !== undefined);
+      expect(await b.runs.streamWaiting('chatcmpl-1', SCOPE)).to.deep.include({ approval: request });
+      expect(await b.runs.streamWaiting('chatcmpl-1', 'another-scope')).to.equal(undefined);
+      expect(await b.runs.get('chatcmpl-1', SCOPE)).to.equal(undefined); // a stream is no run
+      expect(await b.runs.respondApproval('chatcmpl-1', SCOPE, { choice: 'once' })).to.deep.equal({ resolved: 1 });
+      expect((await decision).outcome).to.deep.equal({ outcome: 'selected', optionId: 'allow' });
+      await until(async () => (await b.runs.streamWaiting('chatcmpl-1', SCOPE)) === undefined);
+      expect(await a.runs.streamWaiting('chatcmpl-1', SCOPE)).to.equal(undefined);
+    } finally {
+      await a.dispose();
+      await b.dispose();
+    }
   });
 });
 

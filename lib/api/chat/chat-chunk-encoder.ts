@@ -3,21 +3,24 @@ import type { EngineEvent } from '../../engine/port/engine-event.js';
 import type { TurnSummary } from '../../engine/turn-summary.js';
 import type { components } from '../../generated/openapi.gen.js';
 import { approvalPayload } from '../approval-payload.js';
-import { chatOutcome, chatUsage, type FinishReason } from './chat-outcome.js';
+import { chatOutcome, chatUsage, type FinishReason, hardFailure } from './chat-outcome.js';
 
 type ChatCompletionChunk = components['schemas']['CreateChatCompletionStreamResponse'];
 type ChunkDelta = components['schemas']['ChatCompletionChunkDelta'];
-/**
- * `choices: []` rides along so the OpenAI SDK's chat stream helper, which treats every named event as a chunk and
- * iterates its choices, passes over tool progress instead of throwing.
+/*
+ * The OpenAI SDK reads every named event of a chat stream as a chunk and iterates its `choices`: each named event
+ * carries a `choices` array so that chat.completions.stream() passes over it. Tool progress and status send
+ * `choices: []`; approval.request keeps Hermes' `choices` (the approval choices, strings), which the SDK skips as
+ * entries without a delta. None carries an `id`, so the SDK merges none of their fields into its completion.
  */
-type ToolProgress = components['schemas']['ChatToolProgressEvent'] & { choices: [] };
+type ToolProgress = components['schemas']['ChatToolProgressEvent'];
+type Status = components['schemas']['ChatStatusEvent'];
 
 /** The frames of a chat stream: unnamed chunks, the [DONE] sentinel, and the named hermes events. */
 export type ChatFrame =
   | { event?: undefined; data: ChatCompletionChunk | '[DONE]' }
   | { event: 'hermes.tool.progress'; data: ToolProgress }
-  | { event: 'hermes.status'; data: components['schemas']['ChatStatusEvent'] }
+  | { event: 'hermes.status'; data: Status }
   // Typed by its builder: approvalPayload sends `kind: null` for a kindless tool, which the contract's
   // ApprovalRequest (`kind: string`) does not admit yet.
   | { event: 'approval.request'; data: ReturnType<typeof approvalPayload> & { run_id: string } };
@@ -91,19 +94,30 @@ export class ChatChunkEncoder {
       case 'approval_request':
         return [{ event: 'approval.request', data: { ...approvalPayload(event.request), run_id: this.meta.id } }];
       case 'notice':
-        return [{ event: 'hermes.status', data: { kind: event.severity, text: event.text } }];
+        return [{ event: 'hermes.status', data: { kind: event.severity, text: event.text, choices: [] } }];
       default:
         return [];
     }
   }
 
-  /** The finish chunk (finish_reason, usage, and on failure `error` + `hermes`), then [DONE]. */
+  /**
+   * The finish chunk (finish_reason, usage, and on failure `error` + `hermes`), then [DONE]. The status went out
+   * with the headers, so an empty truncated reply (a 502 when not streaming, reference §3.6) ends with an `error`
+   * too: the OpenAI SDK throws it, as it throws the 502.
+   */
   finish(summary: TurnSummary): ChatFrame[] {
-    const { finishReason, hermes } = chatOutcome(summary);
+    const outcome = chatOutcome(summary);
+    const { finishReason, hermes } = outcome;
+    const failure = hardFailure(summary, outcome);
+    const error = summary.error
+      ? { message: summary.error.message, type: summary.error.code }
+      : failure
+        ? { message: failure.message, type: 'agent_incomplete' }
+        : null;
     const last: ChatCompletionChunk = {
       ...this.chunk({}, finishReason),
       usage: chatUsage(summary),
-      ...(summary.error ? { error: { message: summary.error.message, type: summary.error.code } } : {}),
+      ...(error ? { error } : {}),
       ...(hermes ? { hermes } : {}),
     };
     return [{ data: last }, { data: '[DONE]' }];

@@ -51,6 +51,25 @@ export function chatOutcome(summary: TurnSummary): ChatOutcome {
   }
 }
 
+/** A turn that failed or stopped short with no text at all (reference §3.6): what the client is told. */
+export interface HardFailure {
+  message: string;
+  /** The three flags of the 502 body's `error.hermes`. */
+  flags: Pick<HermesResultFlags, 'completed' | 'partial' | 'failed'>;
+}
+
+/**
+ * reference §3.6: an empty reply from a failed or partial turn (an error, a truncation, a cut-short turn) is a hard
+ * failure: 502 agent_incomplete when nothing was sent yet, an `error` on the finish chunk of a stream.
+ */
+export function hardFailure(summary: TurnSummary, { hermes }: ChatOutcome): HardFailure | null {
+  if (summary.text !== '' || !hermes || !(hermes.failed || hermes.partial)) return null;
+  return {
+    message: hermes.error || 'Agent run did not produce a response.',
+    flags: { completed: false, partial: hermes.partial, failed: hermes.failed },
+  };
+}
+
 export function hermesHeaders(hermes: HermesResultFlags | null): Record<string, string> {
   if (!hermes) return {};
   return {

@@ -8,6 +8,9 @@ import { contentText, normalizeContent } from '../content.js';
 
 type ChatMessage = components['schemas']['ChatMessage'];
 
+/** The roles of an OpenAI chat message. The schema leaves `role` open, so proxy mode forwards what clients send. */
+const KNOWN_ROLES = ['system', 'developer', 'user', 'assistant', 'tool', 'function'];
+
 export interface ChatTurnParts {
   systemPrompt: string | null;
   history: TranscriptMessage[];
@@ -21,6 +24,14 @@ export function chatRequestToTurn(messages: readonly ChatMessage[], scope = ''):
   const systems: string[] = [];
   const kept: Array<{ role: 'user' | 'assistant'; text: string; blocks: PromptBlock[]; visible: boolean }> = [];
   for (const [i, message] of messages.entries()) {
+    if (!KNOWN_ROLES.includes(message.role)) {
+      // Not dropped like tool/function: a misspelt role would otherwise surface as "No user message found".
+      const allowed = KNOWN_ROLES.map((role) => JSON.stringify(role)).join(', ');
+      throw GatewayError.invalid(
+        `Invalid request: 'messages[${i}].role' must be one of: ${allowed}.`,
+        `messages[${i}].role`,
+      );
+    }
     if (message.role === 'system') systems.push(contentText(message.content));
     // tool, developer and function roles carry nothing the agent can use (reference §3.2)
     if (message.role !== 'user' && message.role !== 'assistant') continue;

@@ -3,7 +3,7 @@ import type { TurnSummary } from '../../engine/turn-summary.js';
 import { GatewayError } from '../../errors.js';
 import type { components } from '../../generated/openapi.gen.js';
 import { Reply } from '../../http/operation.js';
-import { chatOutcome, chatUsage, type HermesResultFlags, hermesHeaders } from './chat-outcome.js';
+import { chatOutcome, chatUsage, hardFailure, hermesHeaders } from './chat-outcome.js';
 
 type ChatCompletion = components['schemas']['CreateChatCompletionResponse'];
 type ChatCompletionMessage = components['schemas']['ChatCompletionMessage'];
@@ -17,13 +17,15 @@ export interface CompletionMeta {
 }
 
 export function summaryToChatCompletion(summary: TurnSummary, meta: CompletionMeta): Reply {
-  const { finishReason, hermes } = chatOutcome(summary);
-  if (summary.error && summary.text === '') {
-    throw GatewayError.agentIncomplete(
-      summary.error.message || 'Agent run did not produce a response.',
-      { completed: false, partial: false, failed: true } satisfies HermesResultFlags,
-      { ...meta.headers, 'X-Hermes-Completed': 'false', 'X-Hermes-Partial': 'false' },
-    );
+  const outcome = chatOutcome(summary);
+  const { finishReason, hermes } = outcome;
+  const failure = hardFailure(summary, outcome);
+  if (failure) {
+    throw GatewayError.agentIncomplete(failure.message, failure.flags, {
+      ...meta.headers,
+      'X-Hermes-Completed': 'false',
+      'X-Hermes-Partial': String(failure.flags.partial),
+    });
   }
   const message: ChatCompletionMessage = {
     role: 'assistant',

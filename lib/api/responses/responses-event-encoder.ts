@@ -214,7 +214,8 @@ export class ResponsesEventEncoder {
       id: this.options.newItemId('fco'),
       type: 'function_call_output',
       call_id: event.toolCallId,
-      output: event.output,
+      // reference §4.3: the result as an input_text part array, not a bare string
+      output: [{ type: 'input_text', text: event.output }],
       status: 'completed',
     };
     this.output.push(result);

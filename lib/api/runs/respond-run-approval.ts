@@ -1,20 +1,21 @@
 // POST /v1/runs/{run_id}/approval (reference §6.6): answers pending permission requests of one run, or of a
 // streaming chat completion / response by its id. Approvals are keyed per id: never another run's.
 import type { ChoiceResolver } from '../../engine/approval-registry.js';
-import type { PermissionRequest } from '../../engine/port/engine-event.js';
 import { GatewayError } from '../../errors.js';
-import { APPROVAL_CHOICES, type ApprovalChoice, choiceOptions } from '../approval-payload.js';
+import { APPROVAL_CHOICES, type ApprovalChoice, availableChoices, choiceOptions } from '../approval-payload.js';
 import type { Operation } from '../operation-types.js';
 import type { Services } from '../services.js';
 
 const ALIASES: Record<string, ApprovalChoice> = { approve: 'once', approved: 'once', allow: 'once' };
+const MAX_REQUEST_ID = 256;
 
 export function respondRunApproval(services: Services): Operation<'respondRunApproval'> {
   return async ({ params, body, ctx }) => {
     const runId = String(params.run_id);
+    // reference §6.6 checks the request id before the choice.
+    const requestId = readRequestId(body.request_id);
     const choice = normalizeChoice(body.choice);
     const all = truthy(body.resolve_all) || truthy(body.all);
-    const requestId = typeof body.request_id === 'string' ? body.request_id : undefined;
     // Here, or on the instance executing the run: the same answers either way.
     const { resolved } = await services.runs.respondApproval(runId, ctx.scope, {
       choice,
@@ -31,9 +32,24 @@ export function respondRunApproval(services: Services): Operation<'respondRunApp
   };
 }
 
-/** A validated choice -> the decision for each request it answers (the run registry's `answerFor`). */
+/**
+ * A validated choice -> the decision for each request it answers (the run registry's `answerFor`). A choice the
+ * agent did not offer for a request is refused (400, listing the offered ones) before any request is answered.
+ */
 export function answerFor(choice: string): ChoiceResolver {
-  return (request) => ({ outcome: choiceToAgentOutcome(request, choice as ApprovalChoice), choice });
+  return (request) => {
+    const option = choiceOptions(request.options)[choice as ApprovalChoice];
+    if (!option) throw GatewayError.invalidApprovalChoice([...availableChoices(request.options)].sort().join(', '));
+    return { outcome: { outcome: 'selected', optionId: option.optionId }, choice };
+  };
+}
+
+/** reference §6.6: absent, or a non-empty string of at most 256 characters once trimmed. */
+function readRequestId(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (text === '' || text.length > MAX_REQUEST_ID) throw GatewayError.invalidApprovalRequest();
+  return text;
 }
 
 function normalizeChoice(value: unknown): ApprovalChoice {
@@ -44,13 +60,6 @@ function normalizeChoice(value: unknown): ApprovalChoice {
   if (!(APPROVAL_CHOICES as readonly string[]).includes(choice))
     throw GatewayError.invalidApprovalChoice(APPROVAL_CHOICES.join(', '));
   return choice as ApprovalChoice;
-}
-
-/** The agent's exact option for the choice; an allow the agent does not offer falls back to its allow-once. */
-function choiceToAgentOutcome(request: PermissionRequest, choice: ApprovalChoice) {
-  const options = choiceOptions(request.options);
-  const option = options[choice] ?? (choice === 'deny' ? undefined : options.once);
-  return option ? { outcome: 'selected' as const, optionId: option.optionId } : { outcome: 'cancelled' as const };
 }
 
 function truthy(value: unknown): boolean {

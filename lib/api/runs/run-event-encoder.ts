@@ -96,6 +96,15 @@ export class RunEventEncoder implements RunEncoder {
             ...(outcome.note ? { note: outcome.note } : {}),
           }),
         ];
+      case 'interrupted':
+        // reference §6.5: `run.interrupted {error}`; the flags and partial output ride along as on run.failed.
+        return [
+          this.payload('run.interrupted', {
+            ...flags,
+            error: outcome.error ?? 'The run was interrupted.',
+            output: outcome.output,
+          }),
+        ];
     }
   }
 

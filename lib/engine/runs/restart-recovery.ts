@@ -1,9 +1,9 @@
-// Runs cut short by a restart: a stored run that no live instance executes any more ends failed and interrupted
+// Runs cut short by a restart: a stored run that no live instance executes any more ends `interrupted`
 // (DESIGN: "retry me", never running forever), and its journal, if still kept, gets the terminal event.
 import type { InstancePresence } from './instance-presence.js';
 import type { RunEncoderFactory } from './run-encoder.js';
 import type { RunJournal } from './run-journal.js';
-import { isTerminal, RESTARTED_ERROR, type RunOutcome, type RunRecord } from './run-record.js';
+import { interruptedOutcome, isTerminal, RESTARTED_ERROR, type RunRecord } from './run-record.js';
 import type { RunStatusStore } from './run-status-store.js';
 
 export interface RestartRecoveryOptions {
@@ -33,33 +33,25 @@ export class RestartRecovery {
     return this.options.presence.isAlive(record.instance);
   }
 
-  /** A run whose gateway went away before it settled: failed, and said so. */
+  /** A run whose gateway went away before it settled: interrupted (reference §6.2), and said so. */
   private async markRestarted(stored: RunRecord): Promise<RunRecord> {
     const { journal, statuses, encoderFor } = this.options;
-    const outcome: RunOutcome = {
-      status: 'failed',
-      output: stored.output ?? '',
-      usage: null,
-      error: RESTARTED_ERROR,
-      completed: false,
-      partial: Boolean(stored.output),
-      interrupted: true,
-    };
+    const outcome = interruptedOutcome(stored.output ?? '', RESTARTED_ERROR);
     // The terminal event names the record's last event, whether or not the journal is still there to take it.
     const payloads = encoderFor({ runId: stored.runId, sessionId: stored.sessionId, model: stored.model }).finish(
       outcome,
     );
     const record: RunRecord = {
       ...stored,
-      status: 'failed',
+      status: outcome.status,
       updatedAt: this.options.now(),
       lastEvent: payloads.at(-1)?.event ?? stored.lastEvent,
-      error: RESTARTED_ERROR,
+      error: outcome.error,
       approval: null,
       pendingApprovals: [],
-      completed: false,
+      completed: outcome.completed,
       partial: outcome.partial,
-      interrupted: true,
+      interrupted: outcome.interrupted,
     };
     await statuses.save(record);
     if (await journal.exists(record.runId)) {

@@ -13,6 +13,7 @@ import type { StopResult } from './run-commands.js';
 import type { RunEncoder, RunEncoderFactory } from './run-encoder.js';
 import type { RunEventPayload, RunJournal } from './run-journal.js';
 import {
+  interruptedOutcome,
   isTerminal,
   type RunOutcome,
   type RunRecord,
@@ -152,7 +153,7 @@ export class RunLifecycle {
     return { outcome: 'stopping' };
   }
 
-  /** Settles every live run as interrupted by the shutdown. */
+  /** Settles every live run as interrupted by the shutdown (reference §6.4: `interrupted`, never `failed`). */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
     const runs = [...this.live.values()];
@@ -162,19 +163,7 @@ export class RunLifecycle {
       new Promise<false>((resolve) => setTimeout(() => resolve(false), SHUTDOWN_WAIT_MS).unref()),
     ]);
     if (waited) return;
-    await Promise.allSettled(
-      runs.map((run) =>
-        run.force({
-          status: 'failed',
-          output: run.record.output ?? '',
-          usage: null,
-          error: SHUTDOWN_ERROR,
-          completed: false,
-          partial: true,
-          interrupted: true,
-        }),
-      ),
-    );
+    await Promise.allSettled(runs.map((run) => run.force(interruptedOutcome(run.record.output ?? '', SHUTDOWN_ERROR))));
   }
 
   private async execute(run: LiveRun, submission: RunSubmission): Promise<void> {

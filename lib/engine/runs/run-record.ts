@@ -9,11 +9,13 @@ export type RunStatus =
   | 'stopping'
   | 'completed'
   | 'failed'
-  | 'cancelled';
+  | 'cancelled'
+  | 'interrupted';
 
-export type TerminalRunStatus = 'completed' | 'failed' | 'cancelled';
+/** reference §6.4: `interrupted` (cut short by a shutdown or restart: "retry me") is terminal, a kind of cancelled. */
+export type TerminalRunStatus = 'completed' | 'failed' | 'cancelled' | 'interrupted';
 
-const TERMINAL: ReadonlySet<RunStatus> = new Set(['completed', 'failed', 'cancelled']);
+const TERMINAL: ReadonlySet<RunStatus> = new Set(['completed', 'failed', 'cancelled', 'interrupted']);
 export const isTerminal = (status: RunStatus): status is TerminalRunStatus => TERMINAL.has(status);
 
 export interface RunRecord {
@@ -67,7 +69,10 @@ export interface OutcomeContext {
   shuttingDown: boolean;
 }
 
-/** reference §6.4 terminal mapping: cancelled when stopped, failed on errors and partial ends, else completed. */
+/**
+ * reference §6.4 terminal mapping: cancelled when stopped, interrupted when the gateway shut down under the turn,
+ * failed on errors and partial ends, else completed.
+ */
 export function summaryToOutcome(summary: TurnSummary, { stopRequested, shuttingDown }: OutcomeContext): RunOutcome {
   const base = { output: summary.text, usage: summary.stopReason ? summary.usage : null };
   if (summary.error) {
@@ -78,16 +83,22 @@ export function summaryToOutcome(summary: TurnSummary, { stopRequested, shutting
           : `The turn ended with an error after the stop request: ${summary.error.message}`;
       return { ...base, status: 'cancelled', error: null, completed: false, partial: true, interrupted: true, note };
     }
-    const error = shuttingDown ? SHUTDOWN_ERROR : summary.error.message;
-    return { ...base, status: 'failed', error, completed: false, partial: summary.text !== '', interrupted: false };
+    if (shuttingDown) return interruptedOutcome(summary.text, SHUTDOWN_ERROR);
+    const { message } = summary.error;
+    return {
+      ...base,
+      status: 'failed',
+      error: message,
+      completed: false,
+      partial: summary.text !== '',
+      interrupted: false,
+    };
   }
   switch (summary.stopReason) {
     case 'end_turn':
       return { ...base, status: 'completed', error: null, completed: true, partial: false, interrupted: false };
     case 'cancelled':
-      if (shuttingDown && !stopRequested) {
-        return { ...base, status: 'failed', error: SHUTDOWN_ERROR, completed: false, partial: true, interrupted: true };
-      }
+      if (shuttingDown && !stopRequested) return interruptedOutcome(summary.text, SHUTDOWN_ERROR);
       return { ...base, status: 'cancelled', error: null, completed: false, partial: true, interrupted: true };
     case 'refusal':
       return {
@@ -120,4 +131,17 @@ export function summaryToOutcome(summary: TurnSummary, { stopRequested, shutting
         interrupted: false,
       };
   }
+}
+
+/** A run the gateway's shutdown or restart cut short (reference §6.4: `interrupted`, with the reason as its error). */
+export function interruptedOutcome(output: string, error: string): RunOutcome {
+  return {
+    status: 'interrupted',
+    output,
+    usage: null,
+    error,
+    completed: false,
+    partial: output !== '',
+    interrupted: true,
+  };
 }

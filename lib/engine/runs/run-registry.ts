@@ -25,9 +25,9 @@ import type { RunJournal } from './run-journal.js';
 import { RunLifecycle, type RunSubmission } from './run-lifecycle.js';
 import { isTerminal, type RunRecord } from './run-record.js';
 import { RunStatusStore } from './run-status-store.js';
-import { StreamApprovalOwners } from './stream-approval-owners.js';
+import { StreamApprovalOwners, type StreamWait } from './stream-approval-owners.js';
 
-export type { ApprovalAnswer, ApprovalResult, RunSubmission, StopResult };
+export type { ApprovalAnswer, ApprovalResult, RunSubmission, StopResult, StreamWait };
 
 export interface RunRegistryOptions {
   turns: TurnRunner;
@@ -124,6 +124,14 @@ export class RunRegistry {
     const stored = await this.statuses.get(runId);
     if (!stored || stored.scope !== scope) return undefined;
     return this.recovery.reconcile(stored);
+  }
+
+  /**
+   * A streaming chat completion or response of `scope` waiting for approval, by its id, here or on another live
+   * instance; undefined when `streamId` is no such stream (or waits for nothing at the moment).
+   */
+  streamWaiting(streamId: string, scope: string): Promise<StreamWait | undefined> {
+    return this.streams.waiting(streamId, scope);
   }
 
   /**

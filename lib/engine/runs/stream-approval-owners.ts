@@ -1,11 +1,12 @@
-// Which instance holds the pending approvals of a streaming chat completion or response (shared stores only):
-// the holder records its pending request ids, and another instance that receives
-// `POST /v1/runs/{stream id}/approval` forwards the answer there, as for a run.
+// Streaming chat completions and responses waiting for approval, by their id: what `GET /v1/runs/{stream id}`
+// reports, and (shared stores only) which instance holds them. The holder records its pending requests; another
+// instance reports them from that record, and forwards `POST /v1/runs/{stream id}/approval` there, as for a run.
 import { GatewayError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { Store } from '../../store/keyv.js';
 import { Repository } from '../../store/repository.js';
-import type { ApprovalRegistry } from '../approval-registry.js';
+import type { ApprovalRegistry, PendingApprovals } from '../approval-registry.js';
+import type { PermissionRequest } from '../port/engine-event.js';
 import type { InstancePresence } from './instance-presence.js';
 import type { RunCommandRelay } from './run-command-relay.js';
 import { type ApprovalAnswer, type ApprovalResult, approveCommand } from './run-commands.js';
@@ -15,6 +16,19 @@ interface StreamOwner {
   instance: string;
   /** The request ids waiting for an answer. */
   pending: string[];
+  /** The oldest pending request, as GET /v1/runs/{stream id} shows it. */
+  approval?: PermissionRequest;
+  createdAt?: number;
+  updatedAt?: number;
+}
+
+/** A stream waiting for approval (the run registry reports it as a run `waiting_for_approval`). */
+export interface StreamWait {
+  ownerId: string;
+  /** The oldest pending request. */
+  approval: PermissionRequest;
+  createdAt: number;
+  updatedAt: number;
 }
 
 /** A stream owner record outlives no approval: the longest wait is the approval timeout (240 s by default). */
@@ -41,7 +55,24 @@ export class StreamApprovalOwners {
 
   constructor(private readonly options: StreamApprovalOwnersOptions) {
     this.owners = new Repository<StreamOwner>(options.store, 'approval-owners', STREAM_OWNER_TTL_MS);
-    if (options.shared) options.approvals.watch((ownerId, scope, pending) => this.note(ownerId, scope, pending));
+    if (options.shared) options.approvals.watch((ownerId, pending) => this.note(ownerId, pending));
+  }
+
+  /**
+   * The stream `ownerId` of `scope`, while it waits for approval: held here, or (shared stores) by another live
+   * instance. Undefined otherwise, e.g. before its first request and once it has nothing pending any more.
+   */
+  async waiting(ownerId: string, scope: string): Promise<StreamWait | undefined> {
+    const { approvals, shared, instance, presence, isRun } = this.options;
+    if (isRun(ownerId)) return undefined;
+    const local = approvals.waiting(ownerId, scope);
+    if (local) return { ownerId, approval: local.requests[0]!, createdAt: local.createdAt, updatedAt: local.updatedAt };
+    if (!shared) return undefined;
+    const owner = await this.owners.get(ownerId);
+    if (!owner?.approval || owner.scope !== scope || owner.instance === instance) return undefined;
+    if (!(await presence.isAlive(owner.instance))) return undefined;
+    const createdAt = owner.createdAt ?? Date.now();
+    return { ownerId, approval: owner.approval, createdAt, updatedAt: owner.updatedAt ?? createdAt };
   }
 
   /**
@@ -60,12 +91,18 @@ export class StreamApprovalOwners {
   }
 
   /** A stream's pending approvals changed: record (or clear) that this instance holds them. */
-  private note(ownerId: string, scope: string, pending: string[]): void {
+  private note(ownerId: string, { scope, requests, createdAt, updatedAt }: PendingApprovals): void {
     if (this.options.isRun(ownerId)) return;
+    const record: StreamOwner = {
+      scope,
+      instance: this.options.instance,
+      pending: requests.map((request) => request.requestId),
+      ...(requests[0] ? { approval: requests[0] } : {}),
+      createdAt,
+      updatedAt,
+    };
     const write = () =>
-      pending.length > 0
-        ? this.owners.set(ownerId, { scope, instance: this.options.instance, pending })
-        : this.owners.delete(ownerId).then(() => undefined);
+      requests.length > 0 ? this.owners.set(ownerId, record) : this.owners.delete(ownerId).then(() => undefined);
     const previous = this.writes.get(ownerId) ?? Promise.resolve();
     const next = previous.then(write).catch((error: unknown) => {
       this.options.logger.warn({ err: error, ownerId }, 'could not record a stream awaiting approval');

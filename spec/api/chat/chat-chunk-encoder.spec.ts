@@ -1,8 +1,11 @@
-import { expect } from 'chai';
+import type { ValidateFunction } from 'ajv';
+import { AssertionError, expect } from 'chai';
 import { ChatChunkEncoder, type ChatMeta } from '../../../lib/api/chat/chat-chunk-encoder.js';
 import type { EngineEvent } from '../../../lib/engine/port/engine-event.js';
 import { summarize } from '../../../lib/engine/turn-summary.js';
+import { loadContract, SCHEMA_BASE } from '../../../lib/http/contract.js';
 import { formatSseFrame, type SseFrame } from '../../../lib/http/sse.js';
+import { createAjv } from '../../../lib/http/validate.js';
 import { expectGolden, goldenCases, readJsonl } from '../../support/golden.js';
 import { expectOpenAiSchema } from '../../support/openai-schema.js';
 
@@ -17,6 +20,29 @@ const FIXED: ChatMeta = {
 function encode(events: EngineEvent[], meta = FIXED): SseFrame[] {
   const encoder = new ChatChunkEncoder(meta);
   return [...encoder.start(), ...events.flatMap((e) => encoder.push(e)), ...encoder.finish(summarize(events))];
+}
+
+/** The contract's payload schema of each named event (openapi.yaml `x-sse-events`). */
+const NAMED_EVENT_SCHEMAS: Record<string, string> = {
+  'hermes.tool.progress': 'ChatToolProgressEvent',
+  'hermes.status': 'ChatStatusEvent',
+  'approval.request': 'ChatApprovalRequestEvent',
+};
+let ajv: ReturnType<typeof createAjv> | undefined;
+const namedEventValidators = new Map<string, ValidateFunction>();
+
+function expectNamedEvent(frame: SseFrame): void {
+  ajv ??= createAjv(loadContract(), false);
+  if (namedEventValidators.size === 0) {
+    for (const [event, name] of Object.entries(NAMED_EVENT_SCHEMAS)) {
+      namedEventValidators.set(event, ajv.compile({ $ref: `${SCHEMA_BASE}chat.json#/$defs/${name}` }));
+    }
+  }
+  const validate = namedEventValidators.get(frame.event!);
+  if (!validate) throw new AssertionError(`unexpected named event ${frame.event}`);
+  if (!validate(frame.data)) {
+    throw new AssertionError(`${frame.event} does not match the contract: ${ajv.errorsText(validate.errors)}`);
+  }
 }
 
 const chunks = (frames: SseFrame[]) =>
@@ -34,6 +60,7 @@ describe('ChatChunkEncoder', () => {
         // A failure chunk carries finish_reason "error", which the official enum does not know: by design.
         if (chunk.choices[0].finish_reason !== 'error') expectOpenAiSchema('CreateChatCompletionStreamResponse', chunk);
       }
+      for (const frame of frames.filter((f) => f.event)) expectNamedEvent(frame);
     });
   }
 
@@ -83,5 +110,38 @@ describe('ChatChunkEncoder', () => {
     const last = chunks(encode(readJsonl<EngineEvent>('fixtures/golden/chat/max-tokens.events.jsonl'))).at(-1)!;
     expect(last.choices[0].finish_reason).to.equal('length');
     expect(last.hermes).to.include({ partial: true, error_code: 'output_truncated' });
+  });
+
+  it('gives every named event a choices array and no id, so the OpenAI SDK stream helper passes over it', () => {
+    const frames = encode(readJsonl<EngineEvent>('fixtures/golden/chat/named-events.events.jsonl'));
+    const named = frames.filter((f) => f.event);
+    expect(named.map((f) => f.event)).to.deep.equal([
+      'hermes.status',
+      'approval.request',
+      'hermes.tool.progress',
+      'hermes.tool.progress',
+    ]);
+    for (const { data } of named) {
+      expect(data).to.have.property('choices').that.is.an('array');
+      expect(data).to.not.have.property('id');
+    }
+    // approval.request keeps Hermes' choice strings (reference §6.5); the others carry none.
+    expect(named.map((f) => (f.data as { choices: unknown[] }).choices)).to.deep.equal([[], ['once', 'deny'], [], []]);
+  });
+
+  it('ends an empty truncated reply with finish_reason length and a top-level error the SDK throws (§3.6)', () => {
+    const data = chunks(encode(readJsonl<EngineEvent>('fixtures/golden/chat/empty-max-tokens.events.jsonl')));
+    const last = data.at(-1)!;
+    expect(last.choices[0]).to.deep.include({ delta: {}, finish_reason: 'length' });
+    expect(last.error).to.deep.equal({
+      message: 'Output truncated: the agent stopped with max_tokens.',
+      type: 'agent_incomplete',
+    });
+    expect(last.hermes).to.include({ completed: false, partial: true, failed: false });
+  });
+
+  it('keeps a truncated reply with text free of a top-level error', () => {
+    const last = chunks(encode(readJsonl<EngineEvent>('fixtures/golden/chat/max-tokens.events.jsonl'))).at(-1)!;
+    expect(last).to.not.have.property('error');
   });
 });

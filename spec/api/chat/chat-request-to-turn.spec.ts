@@ -56,6 +56,24 @@ describe('chatRequestToTurn', () => {
     }
   });
 
+  it('refuses an unknown role with 400 naming messages[i].role, not "No user message found"', () => {
+    const error = fail(() =>
+      chatRequestToTurn([
+        { role: 'user', content: 'a' },
+        { role: 'robot', content: 'b' },
+      ]),
+    );
+    expect(error.toEnvelope()).to.deep.equal({
+      error: {
+        message:
+          'Invalid request: \'messages[1].role\' must be one of: "system", "developer", "user", "assistant", "tool", "function".',
+        type: 'invalid_request_error',
+        param: 'messages[1].role',
+        code: 'invalid_request',
+      },
+    });
+  });
+
   it('derives the same api- id for the same first message and another id otherwise (case 14)', () => {
     const a = chatRequestToTurn([{ role: 'user', content: 'first' }]);
     const b = chatRequestToTurn([

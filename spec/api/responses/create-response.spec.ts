@@ -194,7 +194,12 @@ describe('POST /v1/responses', function () {
       call_id: 'call_abc123',
       status: 'completed',
     });
-    expect(json.output[1]).to.deep.include({ call_id: 'call_abc123', output: '42', status: 'completed' });
+    // reference §4.3: the result as an input_text part array, in the non-streaming Response too
+    expect(json.output[1]).to.deep.include({
+      call_id: 'call_abc123',
+      output: [{ type: 'input_text', text: '42' }],
+      status: 'completed',
+    });
     expect(outputText(json)).to.equal('The answer is 42.');
   });
 
@@ -316,7 +321,13 @@ describe('POST /v1/responses', function () {
       expect(added).to.deep.equal(['function_call', 'function_call_output', 'message']);
       expect(done.length).to.be.greaterThanOrEqual(2);
       expect(done[0]).to.deep.include({ type: 'function_call', call_id: 'call_123', status: 'completed' });
-      expect(done[1]).to.deep.include({ type: 'function_call_output', call_id: 'call_123', output: '# Title' });
+      expect(done[1]).to.deep.include({
+        type: 'function_call_output',
+        call_id: 'call_123',
+        output: [{ type: 'input_text', text: '# Title' }],
+      });
+      const final = payloads.at(-1).response.output.find((i: { type: string }) => i.type === 'function_call_output');
+      expect(final.output).to.deep.equal([{ type: 'input_text', text: '# Title' }]);
     });
 
     it('streams thoughts as a reasoning item with the reasoning summary events', async () => {

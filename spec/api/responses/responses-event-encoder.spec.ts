@@ -101,7 +101,10 @@ describe('ResponsesEventEncoder', () => {
       call_id: 'call_123',
       arguments: '{"path":"README.md"}',
     });
-    expect(response.output[4]).to.deep.include({ call_id: 'call_123', output: '# Project' });
+    expect(response.output[4]).to.deep.include({
+      call_id: 'call_123',
+      output: [{ type: 'input_text', text: '# Project' }],
+    });
   });
 
   it('leaves reasoning out when reasoning display is off', () => {

@@ -90,6 +90,23 @@ describe('responsesRequestToTurn', () => {
     ]);
   });
 
+  it('reads an echoed function_call_output in the input_text part form the gateway sends (reference §4.3)', () => {
+    const parts = responsesRequestToTurn(
+      {
+        input: [
+          'list files',
+          { type: 'function_call', call_id: 'c1', name: 'terminal', arguments: '{"command":"ls"}' },
+          { type: 'function_call_output', call_id: 'c1', output: [{ type: 'input_text', text: 'README.md' }] },
+          'and now?',
+        ],
+      },
+      null,
+    );
+    expect(parts.history[1]!.tools).to.deep.equal([
+      { callId: 'c1', name: 'terminal', arguments: '{"command":"ls"}', output: 'README.md', status: 'completed' },
+    ]);
+  });
+
   it('lets conversation_history win over the chain, tool calls and results included', () => {
     const parts = responsesRequestToTurn(
       {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { RunEventEncoder } from '../../../lib/api/runs/run-event-encoder.js';
 import { runToStatus } from '../../../lib/api/runs/run-to-status.js';
-import { summaryToOutcome } from '../../../lib/engine/runs/run-record.js';
+import { SHUTDOWN_ERROR, summaryToOutcome } from '../../../lib/engine/runs/run-record.js';
 import { summarize } from '../../../lib/engine/turn-summary.js';
 
 const RUN = 'run_0123456789abcdef0123456789abcdef';
@@ -75,6 +75,33 @@ describe('RunEventEncoder', () => {
       partial: true,
       turnExitReason: 'max_tokens',
     });
+  });
+
+  it('maps a turn the shutdown cut short to run.interrupted with the shutdown as its error', () => {
+    const shutdown = { stopRequested: false, shuttingDown: true };
+    const usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
+    for (const events of [
+      [{ type: 'text', delta: 'half' } as const, { type: 'end', stopReason: 'cancelled', usage } as const],
+      [{ type: 'text', delta: 'half' } as const, { type: 'error', code: 'agent_crashed', message: 'gone' } as const],
+    ]) {
+      const outcome = summaryToOutcome(summarize([...events]), shutdown);
+      expect(outcome).to.include({ status: 'interrupted', error: SHUTDOWN_ERROR, interrupted: true, partial: true });
+      expect(encoder().finish(outcome)).to.deep.equal([
+        {
+          event: 'run.interrupted',
+          run_id: RUN,
+          timestamp: 1_700_000_000.25,
+          completed: false,
+          partial: true,
+          interrupted: true,
+          error: SHUTDOWN_ERROR,
+          output: 'half',
+        },
+      ]);
+    }
+    // A stop asked for before the shutdown still ends cancelled.
+    const stopped = summarize([{ type: 'end', stopReason: 'cancelled', usage }]);
+    expect(summaryToOutcome(stopped, { stopRequested: true, shuttingDown: true }).status).to.equal('cancelled');
   });
 
   it('writes the status object keys in the reference order', () => {
