@@ -6,51 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { RESTARTED_ERROR, SHUTDOWN_ERROR } from '../../lib/engine/runs/run-record.js';
-import { bodyOf, scriptedAgentConfig, startTestGateway, type TestGateway } from '../support/gateway.js';
-import { collectSse, isSseComment, readSse, type SseEvent, type SseItem } from '../support/sse.js';
-
-const OTHER_KEY = 'sk-other-0123456789abcdef';
-type RunEvent = { event: string; run_id: string; timestamp: number } & Record<string, any>;
-
-function startRuns(overrides: Parameters<typeof startTestGateway>[0] = {}): Promise<TestGateway> {
-  return startTestGateway({
-    agents: [scriptedAgentConfig({ cancelTimeoutSeconds: 1 })],
-    keys: [
-      { name: 'test', key: 'sk-test-0123456789abcdef' },
-      { name: 'other', key: OTHER_KEY },
-    ],
-    approvals: { policy: 'deny', timeoutSeconds: 30 },
-    ...overrides,
-  });
-}
-
-async function createRun(gw: TestGateway, json: unknown, headers: Record<string, string> = {}) {
-  const res = await gw.request('/v1/runs', { method: 'POST', json, headers });
-  return { res, body: await bodyOf(res) };
-}
-
-async function getRun(gw: TestGateway, runId: string, headers: Record<string, string> = {}) {
-  const res = await gw.request(`/v1/runs/${runId}`, { headers });
-  return { status: res.status, body: await bodyOf(res) };
-}
-
-async function waitForStatus(gw: TestGateway, runId: string, statuses: string[], timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { body } = await getRun(gw, runId);
-    if (statuses.includes(body.status)) return body;
-    if (Date.now() > deadline) throw new Error(`run ${runId} still ${body.status}, wanted ${statuses.join('|')}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-async function approve(gw: TestGateway, runId: string, json: Record<string, unknown>) {
-  const res = await gw.request(`/v1/runs/${runId}/approval`, { method: 'POST', json });
-  return { status: res.status, body: await bodyOf(res) };
-}
-
-const payloads = (items: SseItem[]) =>
-  items.filter((i): i is SseEvent => !isSseComment(i)).map((e) => JSON.parse(e.data) as RunEvent);
+import { bodyOf, type TestGateway } from '../support/gateway.js';
+import { collectSse, isSseComment, readSse } from '../support/sse.js';
+import { approve, createRun, getRunReply, OTHER_KEY, payloads, startRuns, waitForStatus } from '../support/runs.js';
 
 /**
  * Opens a stream (chat or Responses) whose agent asks permission; on the first approval it hands the stream's id
@@ -116,7 +74,7 @@ describe('Runs API: Hermes fidelity (issue 13)', function () {
 
       const b = await startRuns({ store, dataDir });
       try {
-        const { body: status } = await getRun(b, body.run_id);
+        const { body: status } = await getRunReply(b, body.run_id);
         expect(status).to.include({
           object: 'hermes.run',
           status: 'interrupted',
@@ -144,7 +102,7 @@ describe('Runs API: Hermes fidelity (issue 13)', function () {
         const { body } = await createRun(a, { input: '[[sleep ms=20000]]' }, key);
         await waitForStatus(a, body.run_id, ['running']);
         // b shares the store file but not a's process: to b, a is a gateway that went away mid-run.
-        const { body: status } = await getRun(b, body.run_id);
+        const { body: status } = await getRunReply(b, body.run_id);
         expect(status).to.include({
           status: 'interrupted',
           error: RESTARTED_ERROR,
@@ -172,7 +130,7 @@ describe('Runs API: Hermes fidelity (issue 13)', function () {
         let ownerId = '';
         await streamAwaitingApproval(gw, surface, async (id) => {
           ownerId = id;
-          const { status, body } = await getRun(gw, id);
+          const { status, body } = await getRunReply(gw, id);
           expect(status).to.equal(200);
           expect(body).to.include({
             object: 'hermes.run',
@@ -185,12 +143,12 @@ describe('Runs API: Hermes fidelity (issue 13)', function () {
           expect(body.approval).to.include({ command: 'ls', request_id: 'perm-check-1', run_id: id });
           expect(body.approval.description).to.be.a('string');
           expect(body.approval.choices).to.deep.equal(['once', 'session', 'always', 'deny']);
-          const other = await getRun(gw, id, { authorization: `Bearer ${OTHER_KEY}` });
+          const other = await getRunReply(gw, id, { authorization: `Bearer ${OTHER_KEY}` });
           expect(other.status).to.equal(404);
           expect(other.body.error.code).to.equal('run_not_found');
           expect((await approve(gw, id, { choice: 'once' })).status).to.equal(200);
         });
-        const after = await getRun(gw, ownerId);
+        const after = await getRunReply(gw, ownerId);
         expect(after.status).to.equal(404);
         expect(after.body.error).to.include({ code: 'run_not_found', message: `Run not found: ${ownerId}` });
       });
@@ -240,7 +198,7 @@ describe('Runs API: Hermes fidelity (issue 13)', function () {
           },
         });
       }
-      expect((await getRun(gw, body.run_id)).body.status).to.equal('waiting_for_approval');
+      expect((await getRunReply(gw, body.run_id)).body.status).to.equal('waiting_for_approval');
       await approve(gw, body.run_id, { choice: 'deny' });
       await waitForStatus(gw, body.run_id, ['completed']);
     });
@@ -263,7 +221,7 @@ describe('Runs API: Hermes fidelity (issue 13)', function () {
           },
         });
       }
-      expect((await getRun(gw, body.run_id)).body.status).to.equal('waiting_for_approval');
+      expect((await getRunReply(gw, body.run_id)).body.status).to.equal('waiting_for_approval');
       expect((await approve(gw, body.run_id, { choice: 'once' })).body.resolved).to.equal(1);
       expect((await waitForStatus(gw, body.run_id, ['completed'])).output).to.equal('permission: allow');
     });
@@ -291,21 +249,21 @@ describe('Runs API: Hermes fidelity (issue 13)', function () {
         await streamAwaitingApproval(a, surface, async (id) => {
           ownerId = id;
           const deadline = Date.now() + 5000;
-          let seen = await getRun(b, id);
+          let seen = await getRunReply(b, id);
           while (seen.status !== 200 && Date.now() < deadline) {
             await new Promise((resolve) => setTimeout(resolve, 25));
-            seen = await getRun(b, id);
+            seen = await getRunReply(b, id);
           }
           expect(seen.status).to.equal(200);
           expect(seen.body).to.include({ run_id: id, status: 'waiting_for_approval' });
           expect(seen.body.approval).to.include({ command: 'ls', request_id: 'perm-check-1', run_id: id });
           expect(seen.body.approval.choices).to.deep.equal(['once', 'session', 'always', 'deny']);
-          expect((await getRun(b, id, { authorization: `Bearer ${OTHER_KEY}` })).status).to.equal(404);
+          expect((await getRunReply(b, id, { authorization: `Bearer ${OTHER_KEY}` })).status).to.equal(404);
           const offered = await approve(b, id, { choice: 'once' });
           expect(offered.status).to.equal(200);
         });
         const deadline = Date.now() + 5000;
-        while ((await getRun(b, ownerId)).status !== 404) {
+        while ((await getRunReply(b, ownerId)).status !== 404) {
           if (Date.now() > deadline) throw new Error('B still reports the answered stream');
           await new Promise((resolve) => setTimeout(resolve, 25));
         }

@@ -5,62 +5,21 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { RESTARTED_ERROR, type RunRecord } from '../../lib/engine/runs/run-record.js';
 import { Repository } from '../../lib/store/repository.js';
-import { bodyOf, scriptedAgentConfig, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { bodyOf, type TestGateway } from '../support/gateway.js';
 import { parseEcho } from '../agents/scripted-agent-config.js';
 import { collectSse, isSseComment, readSse, type SseEvent, type SseItem } from '../support/sse.js';
-
-const OTHER_KEY = 'sk-other-0123456789abcdef';
-type RunEvent = { event: string; run_id: string; timestamp: number } & Record<string, any>;
-
-async function startRuns(overrides: Parameters<typeof startTestGateway>[0] = {}): Promise<TestGateway> {
-  return startTestGateway({
-    agents: [scriptedAgentConfig({ cancelTimeoutSeconds: 1 })],
-    keys: [
-      { name: 'test', key: 'sk-test-0123456789abcdef' },
-      { name: 'other', key: OTHER_KEY },
-    ],
-    approvals: { policy: 'deny', timeoutSeconds: 30 },
-    ...overrides,
-  });
-}
-
-async function createRun(gw: TestGateway, json: unknown, headers: Record<string, string> = {}) {
-  const res = await gw.request('/v1/runs', { method: 'POST', json, headers });
-  return { res, body: await bodyOf(res) };
-}
-
-async function getRun(gw: TestGateway, runId: string) {
-  return bodyOf(await gw.request(`/v1/runs/${runId}`));
-}
-
-async function waitForStatus(gw: TestGateway, runId: string, statuses: string[], timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await getRun(gw, runId);
-    if (statuses.includes(status.status)) return status;
-    if (Date.now() > deadline) throw new Error(`run ${runId} still ${status.status}, wanted ${statuses.join('|')}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-const eventsOf = (items: SseItem[]) => items.filter((i): i is SseEvent => !isSseComment(i));
-const payloads = (items: SseItem[]) => eventsOf(items).map((e) => JSON.parse(e.data) as RunEvent);
-const names = (items: SseItem[]) => payloads(items).map((p) => p.event);
-
-/** Reads events until `until` matches one, then leaves the stream open for the caller (or cancels it). */
-async function readUntil(res: Response, until: (p: RunEvent) => boolean): Promise<SseItem[]> {
-  const items: SseItem[] = [];
-  for await (const item of readSse(res.body!)) {
-    items.push(item);
-    if (!isSseComment(item) && until(JSON.parse(item.data))) break;
-  }
-  return items;
-}
-
-async function approve(gw: TestGateway, runId: string, json: Record<string, unknown>) {
-  const res = await gw.request(`/v1/runs/${runId}/approval`, { method: 'POST', json });
-  return { status: res.status, body: await bodyOf(res) };
-}
+import {
+  approve,
+  createRun,
+  eventsOf,
+  getRun,
+  names,
+  OTHER_KEY,
+  payloads,
+  readUntil,
+  startRuns,
+  waitForStatus,
+} from '../support/runs.js';
 
 describe('Runs API', function () {
   this.timeout(30_000);
