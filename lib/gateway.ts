@@ -4,10 +4,12 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Agent } from './engine/port/agent.js';
 import { createOperations, type OperationTable } from './api/operations.js';
 import type { Services } from './api/services.js';
-import type { GatewayConfig } from './config/config.js';
+import type { GatewayConfig, ProfileConfig } from './config/config.js';
+import { checkProfiles } from './config/load-config.js';
 import { createAdmission } from './engine/admission.js';
 import { AgentRegistry } from './engine/agent-registry.js';
 import { ApprovalRegistry } from './engine/approval-registry.js';
@@ -21,7 +23,7 @@ import { MemoryRateLimitStore, RedisRateLimitStore } from './http/rate-limit-sto
 import { type Contract, loadContract } from './http/contract.js';
 import type { ResponseViolation } from './http/response-check.js';
 import type { Logger } from './log.js';
-import { createPipeline, type GatewayHandler } from './http/pipeline.js';
+import { answerNotFound, createPipeline, type GatewayHandler } from './http/pipeline.js';
 import { ModelRouter } from './http/routing.js';
 import { createStore } from './store/keyv.js';
 import { createRunIdempotencyRepo } from './store/run-idempotency-repo.js';
@@ -44,6 +46,8 @@ export interface Gateway {
   services: Services;
   contract: Contract;
   operations: OperationTable;
+  /** The profiles (`/p/<name>/…`), each a gateway of its own: keys, agents, state. */
+  profiles: ReadonlyMap<string, Gateway>;
   /** Refuses new work (503) and settles runs; then releases agents, upstreams and the store. */
   close(): Promise<void>;
 }
@@ -56,9 +60,70 @@ export interface RunningGateway extends Omit<Gateway, 'close'> {
 }
 
 export async function createGateway(config: GatewayConfig, options: GatewayOptions): Promise<Gateway> {
+  checkProfiles(config);
+  const base = await assemble(config, options);
+  const profiles = new Map<string, Gateway>();
+  try {
+    for (const profile of config.profiles ?? []) {
+      const logger = options.logger.child({ profile: profile.name });
+      const scoped = profileConfig(config, profile);
+      profiles.set(profile.name, await assemble(scoped, { ...options, logger }, `profile:${profile.name}:`));
+    }
+  } catch (error) {
+    await Promise.allSettled([base, ...profiles.values()].map((gateway) => gateway.close()));
+    throw error;
+  }
+  if (profiles.size === 0) return base; // no profiles: the one gateway, as it always was
+
+  const notFound = answerNotFound({ corsOrigins: config.corsOrigins, logger: options.logger });
+  // `/p/<name>/rest` is `/rest` to that profile's own pipeline (its keys, agents and state); any other name is 404.
+  const handler: GatewayHandler = (req, res, next) => {
+    const url = req.url ?? '/';
+    if (!url.startsWith('/p/')) return base.handler(req, res, next);
+    const end = url.slice(3).search(/[/?#]/);
+    const name = end < 0 ? url.slice(3) : url.slice(3, 3 + end);
+    const profile = profiles.get(name);
+    if (!profile) return notFound(req, res);
+    const rest = end < 0 ? '' : url.slice(3 + end);
+    const carrier = req as typeof req & { originalUrl?: string };
+    carrier.originalUrl ??= url;
+    req.url = rest.startsWith('/') ? rest : `/${rest}`;
+    profile.handler(req, res, next);
+  };
+  const all = [base, ...profiles.values()].map((gateway) => (gateway as WithLifecycle)[LIFECYCLE]);
+  const drain = async () => void (await Promise.all(all.map((lifecycle) => lifecycle.drain())));
+  const release = async () => void (await Promise.allSettled(all.map((lifecycle) => lifecycle.release())));
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= drain().then(release);
+    return closing;
+  };
+  return { ...base, handler, profiles, close, [LIFECYCLE]: { drain, release } } as Gateway;
+}
+
+/** A profile's config: the top level with the profile's keys, agents, upstreams and routes, and its own state. */
+function profileConfig(config: GatewayConfig, profile: ProfileConfig): GatewayConfig {
+  const { profiles: _, modelName, ...shared } = config;
+  // Its own data dir under the gateway's; SQLite state in a file of its own there, memory in its own maps.
+  const dataDir = join(config.dataDir, 'profiles', profile.name);
+  const store = config.store.startsWith('sqlite://') ? `sqlite://${join(dataDir, 'gateway.sqlite')}` : config.store;
+  const name = profile.modelName ?? (profile.agents ? undefined : modelName);
+  return {
+    ...shared,
+    dataDir,
+    store,
+    keys: profile.keys,
+    agents: profile.agents ?? config.agents,
+    upstreams: profile.upstreams ?? config.upstreams,
+    routes: profile.routes ?? config.routes,
+    ...(name ? { modelName: name } : {}),
+  };
+}
+
+async function assemble(config: GatewayConfig, options: GatewayOptions, storePrefix?: string): Promise<Gateway> {
   const { logger } = options;
   const contract = loadContract();
-  const store = await createStore(config.store, { dataDir: config.dataDir, logger });
+  const store = await createStore(config.store, { dataDir: config.dataDir, logger, namespacePrefix: storePrefix });
   const agentList = options.createAgents?.(config, logger) ?? [];
   await Promise.all(
     agentList.map((agent) =>
@@ -157,16 +222,18 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
     closing ??= drain().then(release);
     return closing;
   };
-  return { handler, services, contract, operations, close, [LIFECYCLE]: { drain, release } } as Gateway;
+  const profiles = new Map<string, Gateway>();
+  return { handler, services, contract, operations, profiles, close, [LIFECYCLE]: { drain, release } } as Gateway;
 }
 
 /** How startGateway interleaves the server's shutdown between draining and releasing. */
 const LIFECYCLE = Symbol('lifecycle');
 type Lifecycle = { drain(): Promise<void>; release(): Promise<void> };
+type WithLifecycle = Gateway & { [LIFECYCLE]: Lifecycle };
 
 export async function startGateway(config: GatewayConfig, options: GatewayOptions): Promise<RunningGateway> {
   const gateway = await createGateway(config, options);
-  const { drain, release } = (gateway as Gateway & { [LIFECYCLE]: Lifecycle })[LIFECYCLE];
+  const { drain, release } = (gateway as WithLifecycle)[LIFECYCLE];
   const server = createServer((req, res) => gateway.handler(req, res));
   server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout, so they never reuse a closed socket
   server.listen(config.port, config.host);
@@ -190,6 +257,6 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     })();
     return closing;
   };
-  const { handler, services, contract, operations } = gateway;
-  return { url: `http://${host}:${port}`, server, handler, services, contract, operations, close };
+  const { handler, services, contract, operations, profiles } = gateway;
+  return { url: `http://${host}:${port}`, server, handler, services, contract, operations, profiles, close };
 }

@@ -3,6 +3,7 @@ export type {
   AgentConfig,
   ApiKeyConfig,
   GatewayConfig,
+  ProfileConfig,
   RouteConfig,
   UpstreamConfig,
 } from '../generated/config.gen.js';

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
 import { packagePath } from '../paths.js';
-import type { ApiKeyConfig, GatewayConfig } from './config.js';
+import type { ApiKeyConfig, GatewayConfig, RouteConfig, UpstreamConfig } from './config.js';
 import { DEFAULT_DATA_DIR, defaultConfig } from './defaults.js';
 import { splitCommand } from './split-command.js';
 
@@ -85,6 +85,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const config = merged as unknown as GatewayConfig;
   checkKeys(config, sources);
   checkRoutes(config);
+  checkProfiles(config);
 
   const keyFile = join(config.dataDir, 'api-key');
   if (config.keys.length > 0) return { config, generatedKey: null, keyFile: null, help: false, version: false };
@@ -240,23 +241,53 @@ const PLACEHOLDER_PREFIX = /^your_api_key/;
 
 function checkKeys(config: GatewayConfig, sources: Map<string, string>): void {
   const where = sources.has('keys') ? ` (from ${sources.get('keys')})` : '';
-  config.keys.forEach(({ key }, i) => {
+  checkPlaceholders(config.keys, 'keys', where);
+}
+
+function checkPlaceholders(keys: readonly ApiKeyConfig[], field: string, where = ''): void {
+  keys.forEach(({ key }, i) => {
     const word = key.trim().toLowerCase().replace(/-/g, '_');
     // Never echo a key back: the message names the field only.
     if (PLACEHOLDER_KEYS.has(word) || PLACEHOLDER_PREFIX.test(word)) {
-      throw new ConfigError(`invalid config: keys[${i}].key${where} is a placeholder, not a key`);
+      throw new ConfigError(`invalid config: ${field}[${i}].key${where} is a placeholder, not a key`);
     }
   });
 }
 
 function checkRoutes(config: GatewayConfig): void {
-  config.routes.forEach((route, i) => {
+  checkRouteList(config.routes, config.upstreams, 'routes');
+}
+
+function checkRouteList(routes: readonly RouteConfig[], upstreams: readonly UpstreamConfig[], field: string): void {
+  routes.forEach((route, i) => {
     if (!!route.agent === !!route.upstream) {
-      throw new ConfigError(`invalid config: routes[${i}] needs exactly one of agent or upstream`);
+      throw new ConfigError(`invalid config: ${field}[${i}] needs exactly one of agent or upstream`);
     }
-    if (route.upstream && !config.upstreams.some((u) => u.name === route.upstream)) {
-      throw new ConfigError(`invalid config: routes[${i}].upstream names no configured upstream '${route.upstream}'`);
+    if (route.upstream && !upstreams.some((u) => u.name === route.upstream)) {
+      throw new ConfigError(`invalid config: ${field}[${i}].upstream names no configured upstream '${route.upstream}'`);
     }
+  });
+}
+
+/**
+ * Profiles: unique names, and keys that open one door only (a key equal to a top-level key or to another profile's
+ * would make the same caller two owners). Also run by createGateway, for configs that never went through loadConfig.
+ */
+export function checkProfiles(config: GatewayConfig): void {
+  const names = new Set<string>();
+  const owners = new Map<string, string>(config.keys.map(({ key }, i) => [key, `keys[${i}]`]));
+  (config.profiles ?? []).forEach((profile, p) => {
+    const field = `profiles[${p}]`;
+    if (names.has(profile.name)) throw new ConfigError(`invalid config: ${field}.name repeats '${profile.name}'`);
+    names.add(profile.name);
+    checkPlaceholders(profile.keys, `${field}.keys`);
+    profile.keys.forEach(({ key }, i) => {
+      const owner = owners.get(key);
+      // Never echo a key back: the message names the fields only.
+      if (owner) throw new ConfigError(`invalid config: ${field}.keys[${i}].key is already used by ${owner}`);
+      owners.set(key, `${field}.keys[${i}]`);
+    });
+    checkRouteList(profile.routes ?? config.routes, profile.upstreams ?? config.upstreams, `${field}.routes`);
   });
 }
 

@@ -51,6 +51,10 @@ export interface GatewayConfig {
    * Model routes: a model id served by an agent or an upstream.
    */
   routes: RouteConfig[];
+  /**
+   * Profiles: every route mirrored under /p/<name>/, with the profile's own keys, agents and state; what a profile leaves out comes from the top level.
+   */
+  profiles?: ProfileConfig[];
   approvals: {
     /**
      * Answer to permission requests nobody can approve.
@@ -154,4 +158,32 @@ export interface RouteConfig {
    * Model name written into the forwarded body.
    */
   upstreamModel?: string;
+}
+export interface ProfileConfig {
+  /**
+   * The path segment: /p/<name>/v1/...
+   */
+  name: string;
+  /**
+   * Bearer keys accepted under /p/<name>/ only (the top-level keys are refused there).
+   *
+   * @minItems 1
+   */
+  keys: [ApiKeyConfig, ...ApiKeyConfig[]];
+  /**
+   * Model id of the profile's single agent (default: the top-level one when the profile names no agents).
+   */
+  modelName?: string;
+  /**
+   * The profile's agents, spawned for it alone (default: the top-level agents, spawned again).
+   */
+  agents?: AgentConfig[];
+  /**
+   * The profile's upstreams (default: the top-level ones).
+   */
+  upstreams?: UpstreamConfig[];
+  /**
+   * The profile's model routes (default: the top-level ones).
+   */
+  routes?: RouteConfig[];
 }

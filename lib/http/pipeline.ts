@@ -211,3 +211,35 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 const modelOf = (body: unknown): string | null =>
   isObject(body) && typeof body.model === 'string' ? body.model : null;
+
+export interface NotFoundOptions {
+  corsOrigins: readonly string[];
+  logger: Logger;
+}
+
+/**
+ * A door with no operation behind it (a profile prefix that names no profile): the first gates as the pipeline runs
+ * them (request id, security headers, CORS, path guard), then the 404 envelope. No key is asked for: a key could
+ * only be checked against a profile, and there is none.
+ */
+export function answerNotFound(options: NotFoundOptions): GatewayHandler {
+  const checkCors = corsPolicy({ origins: options.corsOrigins });
+  const answerError = errorResponder(options.logger, null);
+  return function notFound(req, res) {
+    const ctx = openRequestContext(req, res);
+    const verdict = checkCors(res, req.method, req.headers.origin, req.headers['access-control-request-headers']);
+    if (verdict !== 'pass') {
+      applyGatewayHead(res, ctx.requestId);
+      return answerCors(res, verdict);
+    }
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    try {
+      checkPath(path); //                                                 400 invalid_path
+      throw GatewayError.notFound(req.method ?? 'GET', path); //           404
+    } catch (error) {
+      answerError(res, ctx, error);
+    }
+  };
+}

@@ -23,9 +23,14 @@ export interface Store {
 export interface StoreOptions {
   dataDir: string;
   logger: Logger;
+  /** Put before every namespace, so several gateways (profiles) share one Redis without sharing keys. */
+  namespacePrefix?: string;
 }
 
-export async function createStore(url: string, { dataDir, logger }: StoreOptions): Promise<Store> {
+export async function createStore(
+  url: string,
+  { dataDir, logger, namespacePrefix = '' }: StoreOptions,
+): Promise<Store> {
   const scheme = url.slice(0, url.indexOf('://'));
   const log = logger.child({ component: 'store' });
   if (scheme === 'memory') return keyvStore('memory', 'memory', null, (name) => new Keyv({ namespace: name }), log);
@@ -48,8 +53,12 @@ export async function createStore(url: string, { dataDir, logger }: StoreOptions
     await client.connect();
     const make = (name: string) =>
       new Keyv({
-        store: new KeyvRedis(client, { namespace: name, throwOnErrors: true, throwOnConnectError: true }),
-        namespace: name,
+        store: new KeyvRedis(client, {
+          namespace: namespacePrefix + name,
+          throwOnErrors: true,
+          throwOnConnectError: true,
+        }),
+        namespace: namespacePrefix + name,
         useKeyPrefix: false,
       });
     return keyvStore('redis', redactUrl(url), client, make, log);
