@@ -30,6 +30,8 @@ export interface StoredResponse {
   owner: string;
   /** The whole conversation up to and including this turn. */
   transcript: TranscriptEntry[];
+  /** Where this request's own input starts in `transcript` (GET …/input_items); absent on older records. */
+  inputFrom?: number;
   /** The effective instructions, inherited by a chained request that sends none. */
   instructions: string | null;
   /** The engine conversation (and so the agent session) this turn ran in. */

@@ -97,6 +97,7 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
       response: encoder.snapshot(),
       owner,
       transcript,
+      inputFrom: history.length - parts.inputHistory,
       instructions: parts.instructions,
       session: { key: session.key, id: session.id, agentId: agent.id },
     });

@@ -31,13 +31,14 @@ export function listResponseInputItems(repo: ResponsesRepo): Operation<'listResp
 }
 
 /**
- * The conversation the response answered, oldest first: earlier turns (assistant turns with their tool calls and
- * results) and the user's message of this turn. Ids are derived from the response id and the position, so they are
+ * The input the response was generated from, oldest first: the items this request sent before its message
+ * (assistant turns with their tool calls and results) and the user's message. Ids are derived from the response id and the position, so they are
  * the same on every read and `after` can page through them.
  */
 export function storedInputItems(record: StoredResponse): ResponseItem[] {
   const responseId = record.response.id;
-  const entries = [...record.transcript];
+  // This request's own input (its earlier items and its message); an older record without the mark: all of it.
+  const entries = record.transcript.slice(record.inputFrom ?? 0);
   if (FINISHED.has(record.response.status) && entries.at(-1)?.role === 'assistant') entries.pop(); // the answer
   const items: ResponseItem[] = [];
   entries.forEach((entry, i) => {

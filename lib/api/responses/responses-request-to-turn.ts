@@ -26,6 +26,8 @@ export type ResponsesRequestFields = Pick<
 export interface ResponsesTurnParts {
   /** The conversation before this turn (chain or explicit history, then earlier input items), tools included. */
   history: TranscriptEntry[];
+  /** How many of the last `history` entries came from this request's own `input` (its earlier items). */
+  inputHistory: number;
   /** Instructions to store and hand down the chain: the request's, else the previous response's. */
   instructions: string | null;
   /** The system prompt of this turn: instructions plus any system/developer input items. */
@@ -48,6 +50,7 @@ export function responsesRequestToTurn(
   const systemParts = [instructions, ...items.systemTexts].filter((t): t is string => !!t);
   return {
     history,
+    inputHistory: Math.min(items.history.length, history.length),
     instructions,
     systemPrompt: systemParts.length > 0 ? systemParts.join('\n') : null,
     input: items.input,

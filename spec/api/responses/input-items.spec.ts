@@ -12,6 +12,8 @@ describe('GET /v1/responses/{response_id}/input_items', function () {
   let client: OpenAI;
   let first: OpenAI.Responses.Response;
   let second: OpenAI.Responses.Response;
+  /** The first turn echoed back as input items (a client that keeps its own history), then a new message. */
+  let echoed: OpenAI.Responses.Response;
   before(async () => {
     gw = await startTestGateway({
       agents: [scriptedAgentConfig()],
@@ -26,6 +28,16 @@ describe('GET /v1/responses/{response_id}/input_items', function () {
       model: 'scripted-agent',
       input: SECOND_INPUT,
       previous_response_id: first.id,
+    });
+    echoed = await client.responses.create({
+      model: 'scripted-agent',
+      input: [
+        { role: 'user', content: FIRST_INPUT },
+        { type: 'function_call', call_id: 'call_1', name: 'read_file', arguments: '{"path":"a.txt"}' },
+        { type: 'function_call_output', call_id: 'call_1', output: 'alpha' },
+        { role: 'assistant', content: 'first answer' },
+        { role: 'user', content: SECOND_INPUT },
+      ],
     });
   });
   after(() => gw.stop());
@@ -56,8 +68,15 @@ describe('GET /v1/responses/{response_id}/input_items', function () {
     });
   });
 
-  it('lists a chained response with the earlier turn, its tool call and result, newest first by default', async () => {
+  it('lists only what a chained response was sent, not the turns it chained from', async () => {
     const page = await client.responses.inputItems.list(second.id);
+    expect(page.data.map((item) => JSON.parse(JSON.stringify(item)).content)).to.deep.equal([
+      [{ type: 'input_text', text: SECOND_INPUT }],
+    ]);
+  });
+
+  it('lists the items a request echoed before its message, tool call and result included, newest first', async () => {
+    const page = await client.responses.inputItems.list(echoed.id);
     const items = page.data.map((item) => JSON.parse(JSON.stringify(item)));
     expect(items.map((item) => `${item.type}${item.role ? `:${item.role}` : ''}`)).to.deep.equal([
       'message:user',
@@ -81,18 +100,18 @@ describe('GET /v1/responses/{response_id}/input_items', function () {
   });
 
   it('pages with limit and after (the SDK auto-paginates), in either order, with stable ids', async () => {
-    const all = (await bodyOf(await list(second.id, '?order=asc'))).data.map((item: { id: string }) => item.id);
+    const all = (await bodyOf(await list(echoed.id, '?order=asc'))).data.map((item: { id: string }) => item.id);
     expect(all).to.have.length(5);
     const paged: string[] = [];
-    for await (const item of client.responses.inputItems.list(second.id, { order: 'asc', limit: 2 })) {
+    for await (const item of client.responses.inputItems.list(echoed.id, { order: 'asc', limit: 2 })) {
       paged.push(item.id);
     }
     expect(paged).to.deep.equal(all);
 
-    const page = await bodyOf(await list(second.id, `?order=desc&limit=2&after=${all[3]}`));
+    const page = await bodyOf(await list(echoed.id, `?order=desc&limit=2&after=${all[3]}`));
     expect(page.data.map((item: { id: string }) => item.id)).to.deep.equal([all[2], all[1]]);
     expect(page).to.include({ first_id: all[2], last_id: all[1], has_more: true });
-    const last = await bodyOf(await list(second.id, `?order=desc&after=${all[0]}`));
+    const last = await bodyOf(await list(echoed.id, `?order=desc&after=${all[0]}`));
     expect(last).to.deep.equal({ object: 'list', data: [], first_id: null, last_id: null, has_more: false });
   });
 

@@ -30,6 +30,7 @@ describe('responsesRequestToTurn', () => {
   it('turns a string input into one user message with no history', () => {
     expect(responsesRequestToTurn({ input: 'hello' }, null)).to.deep.equal({
       history: [],
+      inputHistory: 0,
       instructions: null,
       systemPrompt: null,
       input: [{ type: 'text', text: 'hello' }],
