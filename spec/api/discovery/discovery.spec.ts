@@ -61,6 +61,11 @@ describe('discovery and health', function () {
     });
     expect(body.endpoints.chat_completions).to.deep.equal({ method: 'POST', path: '/v1/chat/completions' });
     expect(body.endpoints.health).to.deep.equal({ method: 'GET', path: '/health' });
+    expect(body.endpoints.model).to.deep.equal({ method: 'GET', path: '/v1/models/{model}' });
+    expect(body.endpoints.response_input_items).to.deep.equal({
+      method: 'GET',
+      path: '/v1/responses/{response_id}/input_items',
+    });
     for (const [name, endpoint] of Object.entries<{ path: string }>(body.endpoints)) {
       expect(endpoint.path, name).to.match(/^\/(v1|health|api)/);
     }
