@@ -10,7 +10,7 @@ import { applyGatewayHead } from './security-headers.js';
 export function errorReply(error: unknown, logger: Logger, requestId: string): GatewayError {
   const known = asGatewayError(error);
   if (!known) logger.error({ err: error, requestId }, 'unhandled error');
-  else if (known.status >= 500) logger.warn({ code: known.code, msg: known.message, requestId }, 'request failed');
+  else if (known.status >= 500) logger.warn({ code: known.code, detail: known.message, requestId }, 'request failed');
   return known ?? GatewayError.internal(requestId);
 }
 

@@ -302,7 +302,7 @@ class Exchange implements ResponseSink {
 
   warn(error: GatewayError): void {
     this.upstream.log.warn(
-      { requestId: this.options.requestId, code: error.code, msg: error.message },
+      { requestId: this.options.requestId, code: error.code, detail: error.message },
       'upstream failed mid-response',
     );
   }

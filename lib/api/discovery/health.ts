@@ -1,5 +1,6 @@
 // GET /health, /v1/health (public liveness) and GET /health/detailed (authenticated readiness).
-import { statfs } from 'node:fs/promises';
+import { access, statfs } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { components } from '../../generated/openapi.gen.js';
 import type { OperationHandler } from '../../http/operation.js';
 import { VERSION } from '../../version.js';
@@ -66,14 +67,32 @@ async function storeCheck(services: Services): Promise<Checks['store']> {
   }
 }
 
-async function diskCheck(dir: string): Promise<Checks['disk']> {
+/**
+ * The disk the gateway writes to: its data dir, or the nearest existing folder above it when nothing was written
+ * there yet (a memory or Redis store with a configured key never creates it).
+ */
+async function diskCheck(dataDir: string): Promise<Checks['disk']> {
   try {
-    const s = await statfs(dir);
+    const s = await statfs(await nearestExisting(dataDir));
     const free = s.bavail * s.bsize;
     const usedPercent = s.blocks > 0 ? Math.round((1 - s.bavail / s.blocks) * 1000) / 10 : 0;
     // Under 100 MB free, SQLite writes and logs start failing.
     return { status: free < 100 * 1024 * 1024 ? 'degraded' : 'ok', free_bytes: free, used_percent: usedPercent };
   } catch (error) {
     return { status: 'degraded', free_bytes: 0, used_percent: 0, error: (error as Error).message };
+  }
+}
+
+async function nearestExisting(dir: string): Promise<string> {
+  let at = resolve(dir);
+  for (;;) {
+    try {
+      await access(at);
+      return at;
+    } catch {
+      const up = dirname(at);
+      if (up === at) return at;
+      at = up;
+    }
   }
 }
