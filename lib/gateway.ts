@@ -10,7 +10,7 @@ import { createOperations, type OperationTable } from './api/operations.js';
 import type { Services } from './api/services.js';
 import type { GatewayConfig, ProfileConfig } from './config/config.js';
 import { checkProfiles } from './config/load-config.js';
-import { createAdmission } from './engine/admission.js';
+import { type Admission, createAdmission } from './engine/admission.js';
 import { AgentRegistry } from './engine/agent-registry.js';
 import { ApprovalRegistry } from './engine/approval-registry.js';
 import { Conversations } from './engine/conversations.js';
@@ -23,6 +23,7 @@ import { MemoryRateLimitStore, RedisRateLimitStore } from './http/rate-limit-sto
 import { type Contract, loadContract } from './http/contract.js';
 import type { ResponseViolation } from './http/response-check.js';
 import type { Logger } from './log.js';
+import { GatewayMetrics } from './metrics.js';
 import { answerNotFound, createPipeline, type GatewayHandler } from './http/pipeline.js';
 import { ModelRouter } from './http/routing.js';
 import { createStore } from './store/keyv.js';
@@ -61,13 +62,16 @@ export interface RunningGateway extends Omit<Gateway, 'close'> {
 
 export async function createGateway(config: GatewayConfig, options: GatewayOptions): Promise<Gateway> {
   checkProfiles(config);
-  const base = await assemble(config, options);
+  // One registry for the gateway and its profiles (not prom-client's global one: two gateways in a process never
+  // clash); /metrics of any profile shows it.
+  const metrics = new GatewayMetrics();
+  const base = await assemble(config, options, metrics);
   const profiles = new Map<string, Gateway>();
   try {
     for (const profile of config.profiles ?? []) {
       const logger = options.logger.child({ profile: profile.name });
       const scoped = profileConfig(config, profile);
-      profiles.set(profile.name, await assemble(scoped, { ...options, logger }, `profile:${profile.name}:`));
+      profiles.set(profile.name, await assemble(scoped, { ...options, logger }, metrics, `profile:${profile.name}:`));
     }
   } catch (error) {
     await Promise.allSettled([base, ...profiles.values()].map((gateway) => gateway.close()));
@@ -75,7 +79,7 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   }
   if (profiles.size === 0) return base; // no profiles: the one gateway, as it always was
 
-  const notFound = answerNotFound({ corsOrigins: config.corsOrigins, logger: options.logger });
+  const notFound = answerNotFound({ corsOrigins: config.corsOrigins, logger: options.logger, metrics });
   // `/p/<name>/rest` is `/rest` to that profile's own pipeline (its keys, agents and state); any other name is 404.
   const handler: GatewayHandler = (req, res, next) => {
     const url = req.url ?? '/';
@@ -120,7 +124,12 @@ function profileConfig(config: GatewayConfig, profile: ProfileConfig): GatewayCo
   };
 }
 
-async function assemble(config: GatewayConfig, options: GatewayOptions, storePrefix?: string): Promise<Gateway> {
+async function assemble(
+  config: GatewayConfig,
+  options: GatewayOptions,
+  metrics: GatewayMetrics,
+  storePrefix?: string,
+): Promise<Gateway> {
   const { logger } = options;
   const contract = loadContract();
   const store = await createStore(config.store, { dataDir: config.dataDir, logger, namespacePrefix: storePrefix });
@@ -135,13 +144,23 @@ async function assemble(config: GatewayConfig, options: GatewayOptions, storePre
   let draining = false;
   const agents = new AgentRegistry(agentList);
   const router = new ModelRouter(config, { logger, agentIds: () => agents.ids() });
-  const admission = createAdmission(config.maxConcurrentRuns, store.redis, logger.child({ component: 'admission' }));
+  const admission = countingRefusals(
+    createAdmission(config.maxConcurrentRuns, store.redis, logger.child({ component: 'admission' })),
+    metrics,
+  );
   const conversations = new Conversations(store, {
     max: config.liveSessions.max,
     idleMs: config.liveSessions.idleSeconds * 1000,
     onEvict: (handle) => void agents.get(handle.agentId)?.closeSession(handle),
   });
-  const turns = new TurnRunner({ agents, admission, conversations, policy: config.approvals.policy, logger });
+  const turns = new TurnRunner({
+    agents,
+    admission,
+    conversations,
+    policy: config.approvals.policy,
+    logger,
+    metrics,
+  });
   const approvals = new ApprovalRegistry({ timeoutMs: config.approvals.timeoutSeconds * 1000 });
   const runJournal = createRunJournal(
     store,
@@ -181,6 +200,7 @@ async function assemble(config: GatewayConfig, options: GatewayOptions, storePre
     runJournal,
     runIdempotency,
     router,
+    metrics,
     startedAt: Date.now(),
     isDraining: () => draining,
   };
@@ -189,6 +209,7 @@ async function assemble(config: GatewayConfig, options: GatewayOptions, storePre
     keys: config.keys,
     store: store.redis ? new RedisRateLimitStore(store.redis) : new MemoryRateLimitStore(),
     logger,
+    metrics,
   });
   const handler = createPipeline({
     contract,
@@ -201,6 +222,8 @@ async function assemble(config: GatewayConfig, options: GatewayOptions, storePre
     isDraining: () => draining,
     afterAuth: rateLimits ? [rateLimits] : [],
     onResponseViolation: options.onResponseViolation,
+    metrics,
+    publicOperations: new Set(config.metrics?.public ? ['getMetrics'] : []),
   });
 
   let closing: Promise<void> | null = null;
@@ -224,6 +247,22 @@ async function assemble(config: GatewayConfig, options: GatewayOptions, storePre
   };
   const profiles = new Map<string, Gateway>();
   return { handler, services, contract, operations, profiles, close, [LIFECYCLE]: { drain, release } } as Gateway;
+}
+
+/** The admission, with its 429 refusals (the concurrency cap) counted. */
+function countingRefusals(admission: Admission, metrics: GatewayMetrics): Admission {
+  return {
+    get max() {
+      return admission.max;
+    },
+    acquire: () =>
+      admission.acquire().catch((error: unknown) => {
+        if ((error as { status?: number }).status === 429) metrics.rejected('concurrency_cap');
+        throw error;
+      }),
+    active: () => admission.active(),
+    dispose: () => admission.dispose(),
+  };
 }
 
 /** How startGateway interleaves the server's shutdown between draining and releasing. */

@@ -3,7 +3,9 @@ import type { Contract } from '../http/contract.js';
 import { notImplemented } from '../http/operation.js';
 import { createChatCompletion } from './chat/create-chat-completion.js';
 import { getCapabilities } from './discovery/capabilities.js';
+import { getDocs, getDocsAsset, getOpenApiDocument } from './discovery/contract-docs.js';
 import { getHealth, getHealthDetailed } from './discovery/health.js';
+import { getMetrics } from './discovery/metrics.js';
 import { getModel, listModels } from './discovery/models.js';
 import { listResponseInputItems } from './responses/list-input-items.js';
 import { responsesOperations } from './responses/responses-operations.js';
@@ -26,6 +28,10 @@ export function createOperations(services: Services, contract: Contract): Operat
     getHealth,
     getHealthV1: getHealth,
     getHealthDetailed: getHealthDetailed(services),
+    getOpenApiDocument: getOpenApiDocument(),
+    getDocs: getDocs(),
+    getDocsAsset: getDocsAsset(),
+    getMetrics: getMetrics(services),
     listModels: listModels(services),
     getModel: getModel(services),
     getCapabilities: getCapabilities(services, contract, implemented),

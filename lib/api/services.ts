@@ -8,6 +8,7 @@ import type { RunJournal } from '../engine/runs/run-journal.js';
 import type { RunRegistry } from '../engine/runs/run-registry.js';
 import type { TurnRunner } from '../engine/turn-runner.js';
 import type { Logger } from '../log.js';
+import type { GatewayMetrics } from '../metrics.js';
 import type { ModelRouter } from '../http/routing.js';
 import type { Store } from '../store/keyv.js';
 import type { RunIdempotencyRepo } from '../store/run-idempotency-repo.js';
@@ -27,6 +28,8 @@ export interface Services {
   runIdempotency: RunIdempotencyRepo;
   /** Model routes and upstreams (proxy mode): the routing decision the door makes, and what /v1/models lists. */
   router: ModelRouter;
+  /** The gateway's Prometheus metrics (GET /metrics). */
+  metrics: GatewayMetrics;
   startedAt: number;
   isDraining(): boolean;
 }

@@ -21,6 +21,7 @@ export function defaultConfig(): Omit<GatewayConfig, 'store' | 'dataDir'> {
     chat: { showReasoning: true, toolProgressEvents: true, keepaliveSeconds: 10 },
     responses: { maxStored: 1000 },
     liveSessions: { max: 256, idleSeconds: 1800 },
+    metrics: { public: false },
     runs: { statusTtlSeconds: 3600, journalTtlSeconds: 300, journalMaxEvents: 1000, stopTimeoutSeconds: 10 },
   };
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Agent, AgentSessionHandle, PromptBlock } from './port/agent.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { TurnMetrics, TurnObserver } from '../metrics.js';
 import type { Admission } from './admission.js';
 import type { AgentRegistry } from './agent-registry.js';
 import type { Approver } from './approvals.js';
@@ -55,7 +56,11 @@ export interface TurnRunnerOptions {
   policy: PermissionPolicy;
   logger: Logger;
   now?: () => number;
+  /** Counts turns: active, by outcome, their duration and time to first delta. */
+  metrics?: TurnMetrics;
 }
+
+const NO_OBSERVER: TurnObserver = { firstDelta() {}, end() {} };
 
 export class TurnRunner {
   private readonly locks = new KeyedMutex();
@@ -77,12 +82,13 @@ export class TurnRunner {
     }
     const release = request.admitted ?? (await this.options.admission.acquire());
     let unlock: (() => void) | null = null;
+    const observer = this.options.metrics?.turnStarted(agent.id) ?? NO_OBSERVER;
     try {
       unlock = await this.locks.acquire(request.sessionKey);
       if (request.signal.aborted) throw GatewayError.invalid('The client went away.', null, 'client_closed');
       const prepared = await this.prepare(agent, request);
       const unhold = this.options.conversations.holdLive(request.sessionKey);
-      return this.run(agent, request, prepared, () => {
+      return this.run(agent, request, prepared, observer, () => {
         unhold();
         unlock?.();
         release();
@@ -90,6 +96,7 @@ export class TurnRunner {
     } catch (error) {
       unlock?.();
       release();
+      observer.end(error instanceof GatewayError && error.code === 'client_closed' ? 'cancelled' : 'error');
       throw error;
     }
   }
@@ -135,12 +142,14 @@ export class TurnRunner {
       history: TranscriptMessage[];
       mode: Turn['session'];
     },
+    observer: TurnObserver,
     finish: () => void,
   ): Turn {
     const channel = new AsyncQueue<EngineEvent>();
     const summary = emptySummary();
     const emit = (event: EngineEvent) => {
       applyEvent(summary, event, this.now());
+      if (event.type === 'text') observer.firstDelta();
       channel.push(event);
     };
     const onPermission = (permission: PermissionRequest, signal: AbortSignal) =>
@@ -162,6 +171,7 @@ export class TurnRunner {
         if (!summary.stopReason && !summary.error)
           emit({ type: 'error', code: 'agent_error', message: (error as Error).message });
       } finally {
+        observer.end(summary.error ? 'error' : (summary.stopReason ?? 'error'));
         finish();
         channel.end();
       }

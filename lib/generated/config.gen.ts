@@ -80,6 +80,15 @@ export interface GatewayConfig {
     stopTimeoutSeconds: number;
   };
   /**
+   * GET /metrics (Prometheus text).
+   */
+  metrics?: {
+    /**
+     * Answer GET /metrics without an API key (default false: a key is needed).
+     */
+    public?: boolean;
+  };
+  /**
    * Agent sessions kept warm for conversations; an evicted conversation is seeded again on its next turn.
    */
   liveSessions: {

@@ -40,13 +40,23 @@ export interface Contract {
   version: string;
 }
 
-export function loadContract(): Contract {
+/** openapi.yaml and the schema files it points into (by file name), as parsed from disk. */
+function readSources(): { doc: Document; files: Map<string, JsonSchema> } {
   const doc: Document = parse(readFileSync(packagePath('openapi.yaml'), 'utf8'));
   // The types below (and JSON Schema 2020-12 in the validators) hold for OpenAPI 3.1 only.
   if (!doc.openapi.startsWith('3.1.')) throw new Error(`openapi.yaml: expected OpenAPI 3.1, got ${doc.openapi}`);
-  const schemaFiles = readdirSync(packagePath('schemas'))
-    .filter((file) => file.endsWith('.json') && file !== 'config.schema.json')
-    .map((file) => JSON.parse(readFileSync(packagePath('schemas', file), 'utf8')) as JsonSchema);
+  const files = new Map(
+    readdirSync(packagePath('schemas'))
+      .filter((file) => file.endsWith('.json') && file !== 'config.schema.json')
+      .sort()
+      .map((file) => [file, JSON.parse(readFileSync(packagePath('schemas', file), 'utf8')) as JsonSchema]),
+  );
+  return { doc, files };
+}
+
+export function loadContract(): Contract {
+  const { doc, files } = readSources();
+  const schemaFiles = [...files.values()];
   const globalSecurity = doc.security ?? [];
   const operations: OperationSpec[] = [];
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
@@ -128,3 +138,62 @@ export function absoluteRefs(schema: unknown): JsonSchema {
     ),
   );
 }
+
+const REF_INTO_FILE =
+  /^(?:\.\/)?(?:schemas\/|https:\/\/agent-gateway\.dev\/schemas\/)?([\w.-]+\.json)#\/\$defs\/([^/]+)(.*)$/;
+
+/**
+ * The contract as one self-contained OpenAPI 3.1 document, for `GET /openapi.json`: every `$defs` entry of the schema
+ * files becomes a component schema (under its own name, or `<file>.<name>` when two files share it), and every $ref
+ * into a file — from openapi.yaml (`schemas/x.json#/$defs/Y`) or between files (`x.json#…`, `#/$defs/Y`, the
+ * absolute $id) — points at that component. `info.version` is the given version. Throws on a $ref it cannot place.
+ */
+export function bundleContract(version: string): Record<string, unknown> {
+  const { doc, files } = readSources();
+  const bundled = structuredClone(doc) as Document & { components: OpenAPIV3_1.ComponentsObject };
+  bundled.info = { ...bundled.info, version };
+  bundled.components ??= {};
+  const components: Record<string, unknown> = { ...(bundled.components.schemas ?? {}) };
+  // A component that only names the $defs entry of the same name (`X: {$ref: schemas/f.json#/$defs/X}`) becomes it.
+  for (const [name, schema] of Object.entries(components)) {
+    const m = isReference(schema) && Object.keys(schema).length === 1 ? REF_INTO_FILE.exec(schema.$ref) : null;
+    if (m && m[2] === name && m[3] === '' && files.get(m[1])?.$defs) delete components[name];
+  }
+  const owners = new Map<string, number>();
+  for (const schema of files.values()) {
+    for (const name of Object.keys(defsOf(schema))) owners.set(name, (owners.get(name) ?? 0) + 1);
+  }
+  const componentName = (file: string, def: string) =>
+    owners.get(def) === 1 && !(def in components) ? def : `${file.replace(/\.json$/, '')}.${def}`;
+  const placed = (file: string, def: string, rest: string, where: string): string => {
+    if (!(def in defsOf(files.get(file) ?? {})))
+      throw new Error(`${where}: $ref to ${file}#/$defs/${def}: no such schema`);
+    return `#/components/schemas/${componentName(file, def)}${rest}`;
+  };
+  const rewrite = (node: unknown, fromFile: string | null): unknown =>
+    JSON.parse(
+      JSON.stringify(node, (key, value) => {
+        if (key !== '$ref' || typeof value !== 'string') return value;
+        if (fromFile && value.startsWith('#/$defs/')) {
+          const [def, ...rest] = value.slice('#/$defs/'.length).split('/');
+          return placed(fromFile, unescapePointer(def), rest.length ? `/${rest.join('/')}` : '', fromFile);
+        }
+        if (value.startsWith('#')) {
+          if (fromFile) throw new Error(`${fromFile}: $ref ${value} cannot be bundled`);
+          return value;
+        }
+        const m = REF_INTO_FILE.exec(value);
+        if (!m) throw new Error(`${fromFile ?? 'openapi.yaml'}: $ref ${value} cannot be bundled`);
+        return placed(m[1], unescapePointer(m[2]), m[3], fromFile ?? 'openapi.yaml');
+      }),
+    );
+  const out = rewrite(bundled, null) as typeof bundled;
+  const schemas = rewrite(components, null) as Record<string, unknown>;
+  for (const [file, schema] of files) {
+    for (const [def, body] of Object.entries(defsOf(schema))) schemas[componentName(file, def)] = rewrite(body, file);
+  }
+  out.components.schemas = schemas as OpenAPIV3_1.ComponentsObject['schemas'];
+  return out as unknown as Record<string, unknown>;
+}
+
+const defsOf = (schema: JsonSchema): Record<string, unknown> => (schema.$defs ?? {}) as Record<string, unknown>;

@@ -31,6 +31,7 @@ export function writeEnvelope(res: ServerResponse, reply: GatewayError): void {
 export function errorResponder(logger: Logger, check: ResponseChecker | null) {
   return function answerError(res: ServerResponse, ctx: RequestContext, error: unknown): void {
     const reply = errorReply(error, logger, ctx.requestId);
+    ctx.code ??= reply.code ?? reply.type; // the access log says why
     if (res.headersSent) return void (res.writableEnded ? undefined : res.end());
     applyGatewayHead(res, ctx.requestId);
     check?.(ctx.operationId, reply.status, reply.toEnvelope());

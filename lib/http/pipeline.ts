@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { GatewayMetrics } from '../metrics.js';
 import { checkContentLength } from './body-limit.js';
 import type { ApiKeyEntry } from './bearer-auth.js';
 import { createAuthenticator } from './bearer-auth.js';
@@ -73,6 +74,10 @@ export interface PipelineOptions {
   afterAuth: readonly RequestGate[];
   /** Test mode: report JSON bodies that do not match the contract. */
   onResponseViolation?: (violation: ResponseViolation) => void;
+  /** Counts requests, forwards and open streams (GET /metrics). */
+  metrics?: GatewayMetrics;
+  /** Operations answered without a key although the contract secures them (`metrics.public` makes getMetrics one). */
+  publicOperations?: ReadonlySet<string>;
 }
 
 /** A node:http handler; also an express-compatible one (`app.use('/prefix', handler)`): it answers every request. */
@@ -81,7 +86,9 @@ export type GatewayHandler = (req: IncomingMessage, res: ServerResponse, next?: 
 type BodyCarrier = IncomingMessage & { body?: unknown };
 
 export function createPipeline(options: PipelineOptions): GatewayHandler {
-  const { contract, router, bodyLimitBytes, logger, isDraining, afterAuth } = options;
+  const { contract, router, bodyLimitBytes, logger, isDraining, afterAuth, metrics } = options;
+  const publicOperations = options.publicOperations ?? new Set<string>();
+  const observe = requestObserver(logger, metrics);
   const checkCors = corsPolicy({ origins: options.corsOrigins });
   const authenticate = createAuthenticator(options.keys);
   const check = options.onResponseViolation ? compileResponseChecks(contract, options.onResponseViolation) : null;
@@ -98,8 +105,9 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
       op,
       {
         op,
-        isPublic: op.isPublic,
-        drainExempt: op.method === 'GET' && (op.isPublic || op.path === '/health/detailed'),
+        isPublic: op.isPublic || publicOperations.has(op.operationId),
+        drainExempt:
+          op.method === 'GET' && (op.isPublic || op.path === '/health/detailed' || op.operationId === 'getMetrics'),
         validate: validators.get(op.operationId)!,
         routing: MODEL_ROUTING[op.operationId] ?? 'none',
       },
@@ -117,13 +125,13 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
     checkContentLength(method, req.headers['content-length'], bodyLimitBytes); // 413, 400 invalid_content_length
     const match = matchRoute(method, path);
     const route = match.op ? routes.get(match.op)! : null;
+    if (route) ctx.operationId = route.op.operationId; // known from here on: refusals below are counted under it
     if (!route?.isPublic) authenticate(req.headers.authorization, ctx); // 401
     if (isDraining() && !route?.drainExempt) throw GatewayError.draining(); // 503 (GET/HEAD health probes pass)
     for (const gate of afterAuth) {
       const pending = gate(res, ctx); //                                  429
       if (pending) await pending;
     }
-    if (route) ctx.operationId = route.op.operationId;
     // 415, 400 invalid_json, 413 while reading; an unmatched route's non-JSON body is left for the upstream
     const read = readJsonBody(req, res, bodyLimitBytes, !route && proxying);
     const sent = read instanceof Promise ? await read : read;
@@ -133,6 +141,7 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
       // No operation: in proxy mode `/v1/*` goes to the upstream its body's model is routed to; else 405 or 404.
       if (match.allowed.length > 0) throw GatewayError.methodNotAllowed(method, path, match.allowed);
       const model = modelOf(body);
+      ctx.model = model;
       const target = proxying && path.startsWith('/v1/') ? router.resolve(model) : null;
       if (target?.kind !== 'upstream') throw GatewayError.notFound(method, path);
       checkAllowed(target, model, ctx.allowedModels); //                  403 model_not_allowed
@@ -144,6 +153,7 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
       case 'model':
       case 'agent': {
         const model = modelOf(body);
+        ctx.model = model;
         const target = router.decide(model, ctx.allowedModels, route.routing === 'agent'); // 404, 403
         if (target.kind === 'upstream') return forward(req, res, ctx, target, sent);
         ctx.target = target;
@@ -191,18 +201,88 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
     const streaming = isObject(body) && body.stream === true;
     const { requestId } = ctx;
     const head = securityHead(requestId);
-    return target.upstream.forward(req, res, { body: bytes, bodyAsSent: foreign, streaming, requestId, head });
+    const { upstream } = target;
+    ctx.upstream = upstream.name;
+    const forwarded = upstream.forward(req, res, { body: bytes, bodyAsSent: foreign, streaming, requestId, head });
+    if (!metrics) return forwarded;
+    if (streaming) ctx.onStream?.('upstream');
+    const started = performance.now();
+    return forwarded.then(
+      () => metrics.upstream(upstream.name, res.headersSent ? res.statusCode : 'error', seconds(started)),
+      (error: unknown) => {
+        metrics.upstream(upstream.name, 'error', seconds(started));
+        throw error;
+      },
+    );
   }
 
   return function gateway(req, res) {
     // Request id and security headers: on every answer below, written with it (applyGatewayHead / securityHead).
     const ctx = openRequestContext(req, res);
+    observe(req, res, ctx);
     const verdict = checkCors(res, req.method, req.headers.origin, req.headers['access-control-request-headers']);
     if (verdict !== 'pass') {
       applyGatewayHead(res, ctx.requestId);
+      if (verdict === 'refuse') ctx.code = CORS_REFUSED;
       return answerCors(res, verdict); //                                 403 (empty body), 200 preflight
     }
     pass(req, res, ctx).catch((error: unknown) => answerError(res, ctx, error));
+  };
+}
+
+/** The access log's reason for a CORS refusal (answered 403 with an empty body, so no envelope code). */
+const CORS_REFUSED = 'cors_origin_not_allowed';
+
+/** A request the client left before any response head was sent: nginx's 499, in the access log and the metrics. */
+const CLIENT_CLOSED = 499;
+
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+/**
+ * One access line per request (info), written once when the response is over — finished, or the client gone — and
+ * the request counted in the metrics. The key's name, never the key; the path without its query.
+ */
+function requestObserver(logger: Logger, metrics: GatewayMetrics | undefined) {
+  return function observe(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
+    const started = performance.now();
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    let closeStream: (() => void) | null = null;
+    if (metrics) {
+      ctx.onStream = (kind) => {
+        closeStream ??= metrics.streamOpened(kind);
+      };
+    }
+    res.once('close', () => {
+      closeStream?.();
+      const durationMs = Math.round((performance.now() - started) * 10) / 10;
+      const aborted = !res.writableFinished;
+      const status = aborted && !res.headersSent ? CLIENT_CLOSED : res.statusCode;
+      metrics?.request(ctx.operationId, status, durationMs / 1000);
+      const line: Record<string, unknown> = {
+        requestId: ctx.requestId,
+        method,
+        path,
+        operation: ctx.operationId,
+        status,
+        durationMs,
+        key: ctx.keyName,
+      };
+      if (ctx.model !== null) line.model = ctx.model;
+      if (ctx.target) {
+        line.target = 'agent';
+        line.agent = ctx.target.agentId;
+      } else if (ctx.upstream !== null) {
+        line.target = 'upstream';
+        line.upstream = ctx.upstream;
+      }
+      if (ctx.code !== null) line.code = ctx.code;
+      if (ctx.reason !== null) line.reason = ctx.reason;
+      if (aborted) line.aborted = true;
+      logger.info(line, 'request');
+    });
   };
 }
 
@@ -215,6 +295,7 @@ const modelOf = (body: unknown): string | null =>
 export interface NotFoundOptions {
   corsOrigins: readonly string[];
   logger: Logger;
+  metrics?: GatewayMetrics;
 }
 
 /**
@@ -225,11 +306,14 @@ export interface NotFoundOptions {
 export function answerNotFound(options: NotFoundOptions): GatewayHandler {
   const checkCors = corsPolicy({ origins: options.corsOrigins });
   const answerError = errorResponder(options.logger, null);
+  const observe = requestObserver(options.logger, options.metrics);
   return function notFound(req, res) {
     const ctx = openRequestContext(req, res);
+    observe(req, res, ctx);
     const verdict = checkCors(res, req.method, req.headers.origin, req.headers['access-control-request-headers']);
     if (verdict !== 'pass') {
       applyGatewayHead(res, ctx.requestId);
+      if (verdict === 'refuse') ctx.code = CORS_REFUSED;
       return answerCors(res, verdict);
     }
     const url = req.url ?? '/';

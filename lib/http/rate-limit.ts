@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../log.js';
 import { GatewayError } from '../errors.js';
+import type { GatewayMetrics } from '../metrics.js';
 import { scopeOfKey } from './bearer-auth.js';
 import { type Limits, LEASE_MS, type RateLimitStore } from './rate-limit-store.js';
 import type { RequestContext, RequestGate } from './request-context.js';
@@ -19,10 +20,12 @@ export interface RateLimitOptions {
   keys: readonly RateLimitedKey[];
   store: RateLimitStore;
   logger: Logger;
+  /** Counts the refusals. */
+  metrics?: Pick<GatewayMetrics, 'rejected'>;
 }
 
 /** Null when no key has a limit: nothing to put in the chain. */
-export function rateLimit({ keys, store, logger }: RateLimitOptions): RequestGate | null {
+export function rateLimit({ keys, store, logger, metrics }: RateLimitOptions): RequestGate | null {
   // Keyed by the request's ownership scope, so the secret never reaches the store.
   const limited = new Map<string, Limits>();
   for (const entry of keys) {
@@ -56,6 +59,9 @@ export function rateLimit({ keys, store, logger }: RateLimitOptions): RequestGat
       res.setHeader('x-ratelimit-reset-requests', formatDuration(admission.resetMs));
     }
     if (!admission.ok) {
+      const reason = admission.reason === 'requests' ? 'requests_per_minute' : 'concurrent_requests';
+      ctx.reason = reason;
+      metrics?.rejected(reason);
       const retryAfter = String(Math.max(1, Math.ceil(admission.retryMs / 1000)));
       const message =
         admission.reason === 'requests'

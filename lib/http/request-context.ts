@@ -20,6 +20,16 @@ export interface RequestContext {
   operationId: string | null;
   /** The routing decision made at the door: the agent serving this request (null: the operation needs none). */
   target: (RouteTarget & { kind: 'agent' }) | null;
+  /** The model the request asked for, once the routing decision read it (access log). */
+  model: string | null;
+  /** The upstream the request was forwarded to (access log). */
+  upstream: string | null;
+  /** The error code the request was answered with (access log: why it was refused). */
+  code: string | null;
+  /** A finer reason of a refusal than its code (which rate limit, CORS), for the access log. */
+  reason: string | null;
+  /** Called when the response turns into a stream (SSE), so open streams are counted; set by the pipeline. */
+  onStream: ((kind: 'agent' | 'upstream') => void) | null;
   /** Aborts when the client connection closes before the response finished. */
   signal: AbortSignal;
 }
@@ -34,6 +44,11 @@ export class OpenedRequestContext implements RequestContext {
   allowedModels: readonly string[] | null = null;
   operationId: string | null = null;
   target: (RouteTarget & { kind: 'agent' }) | null = null;
+  model: string | null = null;
+  upstream: string | null = null;
+  code: string | null = null;
+  reason: string | null = null;
+  onStream: ((kind: 'agent' | 'upstream') => void) | null = null;
   /** Made the first time a handler asks for the signal: most requests never do. */
   private gone: AbortController | null = null;
 

@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { formatSseFrame, SSE_KEEPALIVE, type SseFrame, writeSse } from '../sse.js';
+import { openedContext } from './request-context.js';
 
 export { formatSseFrame, SSE_KEEPALIVE, type SseFrame } from '../sse.js';
 
@@ -36,6 +37,7 @@ export function openSse(res: ServerResponse, { keepaliveMs, headers = {} }: Open
   };
   for (const name in head) res.setHeader(name, head[name]);
   res.flushHeaders();
+  openedContext(res)?.onStream?.('agent'); // counted as open until the response closes
   // Small frames must leave at once: no Nagle delay between deltas.
   res.socket?.setNoDelay(true);
 

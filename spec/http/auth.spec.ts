@@ -38,8 +38,14 @@ describe('bearer auth', () => {
         expect(await bodyOf(res)).to.deep.equal(AUTH_ENVELOPE);
       });
     }
-    it('keeps exactly /health and /v1/health public', () => {
-      expect(operations.filter((o) => o.isPublic).map((o) => o.path)).to.have.members(['/health', '/v1/health']);
+    it('keeps exactly /health, /v1/health, the contract and its docs public', () => {
+      expect(operations.filter((o) => o.isPublic).map((o) => o.path)).to.have.members([
+        '/health',
+        '/v1/health',
+        '/openapi.json',
+        '/docs',
+        '/docs/assets/{asset}',
+      ]);
     });
   });
 
