@@ -2,7 +2,8 @@
 // The agent-gateway command: load config, start, log one line, drain and exit 0 on SIGTERM/SIGINT.
 import { ConfigError, loadConfig, USAGE } from './config/load-config.js';
 import { createAgents } from './agents/create-agents.js';
-import { startGateway } from './gateway.js';
+import type { GatewayConfig } from './config/config.js';
+import { type RunningGateway, startGateway } from './gateway.js';
 import { createLogger } from './log.js';
 import { VERSION } from './version.js';
 
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   if (loaded.help) return void process.stdout.write(`${USAGE}\n`);
   if (loaded.version) return void process.stdout.write(`${VERSION}\n`);
   const { config, generatedKey, keyFile } = loaded;
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat);
   if (generatedKey) {
     // Printed once, on the run that created it; later runs only say where it is.
     process.stdout.write(`Generated API key (stored in ${generatedKey.path}, mode 0600):\n  ${generatedKey.key}\n`);
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     },
     `listening on ${gateway.url}`,
   );
+  if (process.stderr.isTTY) process.stderr.write(banner(gateway, config, generatedKey?.path ?? keyFile));
 
   let signals = 0;
   const shutdown = (signal: string) => {
@@ -59,6 +61,26 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** For a person at a terminal: where the gateway is, what it serves, and how to point a client at it. */
+function banner(gateway: RunningGateway, config: GatewayConfig, keyFile: string | null): string {
+  const models = gateway.services.agents.ids();
+  const routed = config.routes.map((route) => route.model).filter((model) => !models.includes(model));
+  const upstreams = [...gateway.services.router.upstreams.values()].map((u) => `${u.name} (${u.displayUrl})`);
+  const lines = [
+    '',
+    `  agent-gateway ${VERSION} listening on ${gateway.url}`,
+    `  models     ${[...models, ...routed].join(', ') || '(none)'}`,
+    ...(upstreams.length ? [`  upstreams  ${upstreams.join(', ')}`] : []),
+    `  store      ${gateway.services.store.location}`,
+    `  API key    ${keyFile ? `in ${keyFile}` : 'from the configuration (API_SERVER_KEY or keys:)'}`,
+    '',
+    `  Connect Open WebUI, LibreChat or the OpenAI SDK with base URL ${gateway.url}/v1 and that key;`,
+    `  API reference at ${gateway.url}/docs.`,
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 main().catch((error: Error) => {

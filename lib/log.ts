@@ -1,10 +1,23 @@
-// The gateway's structured logger (pino, JSON lines on stderr). Modules take a child logger, never console.
+// The gateway's structured logger (pino on stderr). Modules take a child logger, never console.
 import { type Logger, destination, pino } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, base: { name: 'agent-gateway' } }, destination({ fd: 2, sync: false }));
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * JSON lines for machines (one object, one `msg`, per line); readable lines (pino-pretty, in this process: no worker
+ * thread) for people. Pretty by default only when stderr is a terminal.
+ */
+export function createLogger(
+  level: string = process.env.LOG_LEVEL ?? 'info',
+  format: LogFormat = process.stderr.isTTY ? 'pretty' : 'json',
+): Logger {
+  const options = { level, base: { name: 'agent-gateway' } };
+  if (format === 'pretty')
+    return pino(options, pretty({ destination: 2, sync: false, colorize: process.stderr.isTTY }));
+  return pino(options, destination({ fd: 2, sync: false }));
 }
 
 /** A logger that drops everything; for tests and library use. */

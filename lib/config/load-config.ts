@@ -26,7 +26,8 @@ export interface LoadedConfig {
 }
 
 export const USAGE = `usage: agent-gateway [--config FILE] [--agent "CMD ARGS"] [--host H] [--port P] [--store URL]
-                     [--upstream URL] [--data-dir DIR] [--log-level LEVEL] [--help] [--version]`;
+                     [--upstream URL] [--data-dir DIR] [--log-level LEVEL] [--log-format json|pretty]
+                     [--help] [--version]`;
 
 const FLAGS = {
   config: { type: 'string' },
@@ -37,6 +38,7 @@ const FLAGS = {
   upstream: { type: 'string' },
   'data-dir': { type: 'string' },
   'log-level': { type: 'string' },
+  'log-format': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -106,11 +108,13 @@ const ENV_NAMES: Record<string, string> = {
   dataDir: 'GATEWAY_DATA_DIR',
   upstreams: 'GATEWAY_UPSTREAM_URL',
   logLevel: 'LOG_LEVEL',
+  logFormat: 'LOG_FORMAT',
   strictModels: 'GATEWAY_STRICT_MODELS',
 };
 const FLAG_NAMES: Record<string, string> = {
   dataDir: 'data-dir',
   logLevel: 'log-level',
+  logFormat: 'log-format',
   agents: 'agent',
   upstreams: 'upstream',
 };
@@ -135,6 +139,7 @@ function envLayer(env: NodeJS.ProcessEnv): Layer {
     dataDir: env.GATEWAY_DATA_DIR,
     upstreams: env.GATEWAY_UPSTREAM_URL ? [upstream(env.GATEWAY_UPSTREAM_URL, env.GATEWAY_UPSTREAM_KEY)] : undefined,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
     strictModels: flag(env.GATEWAY_STRICT_MODELS),
   };
 }
@@ -149,6 +154,7 @@ function flagLayer(flags: Record<string, unknown>): Layer {
     upstreams: flags.upstream ? [upstream(flags.upstream as string, process.env.GATEWAY_UPSTREAM_KEY)] : undefined,
     dataDir: flags['data-dir'],
     logLevel: flags['log-level'],
+    logFormat: flags['log-format'],
   };
 }
 

@@ -45,6 +45,10 @@ export interface GatewayConfig {
    */
   bodyLimitBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * json: one JSON object per line; pretty: readable lines (pino-pretty). Default: pretty when stderr is a terminal, else json.
+   */
+  logFormat?: 'json' | 'pretty';
   agents: AgentConfig[];
   upstreams: UpstreamConfig[];
   /**

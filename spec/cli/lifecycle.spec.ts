@@ -125,4 +125,53 @@ describe('agent-gateway CLI', function () {
     expect(result.stderr).to.include('keys[0].key (from API_SERVER_KEY) must be at least 16 characters');
     expect(result.stderr).to.not.include('too-short');
   });
+
+  it('writes readable log lines with --log-format pretty, and JSON lines by default when stderr is no terminal', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'agw-cli-pretty-'));
+    const pretty = await startCli([
+      '--port',
+      '0',
+      '--store',
+      'memory://',
+      '--data-dir',
+      dataDir,
+      '--log-format',
+      'pretty',
+    ]);
+    pretty.child.kill('SIGTERM');
+    await once(pretty.child, 'exit');
+    expect(pretty.stderr()).to.match(/INFO.*listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(() => JSON.parse(pretty.stderr().split('\n')[0])).to.throw();
+    const plain = await startCli(['--port', '0', '--store', 'memory://', '--data-dir', dataDir]);
+    plain.child.kill('SIGTERM');
+    await once(plain.child, 'exit');
+    for (const line of plain.stderr().split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.to.throw();
+    const bad = await runCli(['--log-format', 'loud'], { API_SERVER_KEY: KEY });
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.match(/logFormat/);
+  });
+
+  it('prints a start-up banner at a terminal: URL, models, store, key and how to connect a client', async () => {
+    // `script` gives the CLI a pseudo-terminal as stdout and stderr (util-linux, on every Debian machine).
+    const dataDir = mkdtempSync(join(tmpdir(), 'agw-cli-banner-'));
+    const command = `${process.execPath} --import tsx lib/cli.ts --port 0 --store memory:// --data-dir ${dataDir}`;
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      env: { ...process.env, API_SERVER_KEY: KEY },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+    });
+    const deadline = Date.now() + 15_000;
+    while (!/API reference at/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    const text = out.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(text).to.match(/agent-gateway \S+ listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(text).to.match(/models\s+scripted-agent/);
+    expect(text).to.match(/store\s+memory/);
+    expect(text).to.match(/base URL http:\/\/127\.0\.0\.1:\d+\/v1/);
+    expect(text).not.to.include(KEY);
+  });
 });
