@@ -391,15 +391,19 @@ function waitFor(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegE
   return new Promise((resolve, reject) => {
     let text = '';
     const timer = setTimeout(() => reject(new Error(`no ${pattern} within 20 s:\n${text}`)), 20_000);
-    child[stream]!.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       text += chunk.toString();
       const match = pattern.exec(text);
       if (match) {
         clearTimeout(timer);
-        child[stream]!.resume(); // keep draining so the child never blocks on a full pipe
+        // Keep draining so the child never blocks on a full pipe, without keeping (or scanning) what follows:
+        // the gateway writes an access line per request.
+        child[stream]!.off('data', onData);
+        child[stream]!.resume();
         resolve(match[1]);
       }
-    });
+    };
+    child[stream]!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${text}`)));
   });
 }
