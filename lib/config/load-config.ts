@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { packagePath } from '../paths.js';
 import type { ApiKeyConfig, GatewayConfig, RouteConfig, UpstreamConfig } from './config.js';
 import { DEFAULT_DATA_DIR, defaultConfig } from './defaults.js';
+import { agentFromArgv, expandProfileEntry } from './agent-profiles.js';
 import { splitCommand } from './split-command.js';
 
 /** A bad configuration: its message is one line naming the field. */
@@ -25,7 +26,7 @@ export interface LoadedConfig {
   version: boolean;
 }
 
-export const USAGE = `usage: agent-gateway [--config FILE] [--agent "CMD ARGS"] [--host H] [--port P] [--store URL]
+export const USAGE = `usage: agent-gateway [--config FILE] [--agent "CMD ARGS"|NAME] [--host H] [--port P] [--store URL]
                      [--upstream URL] [--data-dir DIR] [--log-level LEVEL] [--log-format json|pretty]
                      [--help] [--version]`;
 
@@ -74,7 +75,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   };
 
   const file = flags.config ?? env.GATEWAY_CONFIG;
-  if (file) apply(readYaml(file), (field) => `${field} in ${file}`);
+  if (file) apply(expandAgentProfiles(readYaml(file), file), (field) => `${field} in ${file}`);
   apply(envLayer(env), (field) => ENV_NAMES[field] ?? field);
   apply(flagLayer(flags), (field) => `--${FLAG_NAMES[field] ?? field}`);
 
@@ -166,7 +167,31 @@ function agentFromCommand(line: string) {
     throw new ConfigError(`invalid config: agent command: ${(error as Error).message}`);
   }
   if (argv.length === 0) throw new ConfigError('invalid config: agent command is empty');
-  return { command: argv[0], args: argv.slice(1) };
+  return agentFromArgv(argv);
+}
+
+/** `agents: [{ profile: hermes, ... }]` (top level and in profiles) becomes the launch profile's command and quirks. */
+function expandAgentProfiles(layer: Layer, file: string): Layer {
+  const expand = (agents: unknown, field: string) =>
+    Array.isArray(agents)
+      ? agents.map((entry, i) => {
+          try {
+            return expandProfileEntry(entry);
+          } catch (error) {
+            throw new ConfigError(`invalid config: ${field}[${i}].profile (from ${file}) ${(error as Error).message}`);
+          }
+        })
+      : agents;
+  const out: Layer = { ...layer };
+  if ('agents' in layer) out.agents = expand(layer.agents, 'agents');
+  if (Array.isArray(layer.profiles)) {
+    out.profiles = layer.profiles.map((profile, p) =>
+      isPlainObject(profile) && 'agents' in profile
+        ? { ...profile, agents: expand(profile.agents, `profiles[${p}].agents`) }
+        : profile,
+    );
+  }
+  return out;
 }
 
 function upstream(baseUrl: string, key: string | undefined) {

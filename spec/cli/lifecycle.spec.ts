@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { expect } from 'chai';
 
 const KEY = 'sk-cli-test-0123456789abcdef';
@@ -167,7 +168,7 @@ describe('agent-gateway CLI', function () {
     while (!/API reference at/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGTERM');
     await once(child, 'exit');
-    const text = out.replace(/\x1b\[[0-9;]*m/g, '');
+    const text = stripVTControlCharacters(out);
     expect(text).to.match(/agent-gateway \S+ listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(text).to.match(/models\s+scripted-agent/);
     expect(text).to.match(/store\s+memory/);

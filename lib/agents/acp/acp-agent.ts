@@ -1,6 +1,6 @@
 // The gateway's Agent over ACP (SDK 2.4.0): a pool of agent processes, sessions on them, one prompt
 // at a time per session. Everything ACP-specific stays in this folder.
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import * as acp from '@agentclientprotocol/sdk/unstable';
 import type { EngineEvent } from '../../engine/port/engine-event.js';
 import type { AgentConfig } from '../../generated/config.gen.js';
@@ -16,6 +16,7 @@ import type {
   PromptOptions,
 } from '../../engine/port/agent.js';
 import { AgentProcess, errorMessage, type SpawnSpec } from './agent-process.js';
+import { commandName } from './command-name.js';
 import { type OpenSessionSettings, openSession } from './open-session.js';
 import { ProcessPool } from './process-pool.js';
 import { promptBlocksToContent, UnsupportedContentError } from './prompt-blocks.js';
@@ -58,7 +59,7 @@ export class AcpAgent implements Agent {
     );
   }
 
-  /** config.name, else the agent's own name once known, else the command's file name. */
+  /** config.name, else the agent's own name once known, else the command's name (interpreter skipped). */
   get id(): string {
     return agentIdOf(this.config, this.initializeResponse);
   }
@@ -194,7 +195,7 @@ export class AcpAgent implements Agent {
 }
 
 function agentIdOf(config: AgentConfig, init: acp.InitializeResponse | null): string {
-  return config.name ?? init?.agentInfo?.name ?? basename(config.command);
+  return config.name ?? init?.agentInfo?.name ?? commandName(config.command, config.args);
 }
 
 export function initializeToCapabilities(init: acp.InitializeResponse | null): AgentCapabilities {
