@@ -136,15 +136,14 @@ export class GatewayMetrics implements TurnMetrics {
     };
   }
 
-  /** A stream opened; the returned function closes it (idempotent). */
-  streamOpened(kind: StreamKind): () => void {
+  /** A response turned into a stream (the request context calls it once per response). */
+  streamOpened(kind: StreamKind): void {
     this.openStreams.inc({ kind });
-    let open = true;
-    return () => {
-      if (!open) return;
-      open = false;
-      this.openStreams.dec({ kind });
-    };
+  }
+
+  /** That response closed. */
+  streamClosed(kind: StreamKind): void {
+    this.openStreams.dec({ kind });
   }
 
   upstream(name: string, status: number | 'error', seconds: number): void {

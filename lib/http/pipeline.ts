@@ -205,7 +205,7 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
     ctx.upstream = upstream.name;
     const forwarded = upstream.forward(req, res, { body: bytes, bodyAsSent: foreign, streaming, requestId, head });
     if (!metrics) return forwarded;
-    if (streaming) ctx.onStream?.('upstream');
+    if (streaming) ctx.markStream('upstream');
     const started = performance.now();
     return forwarded.then(
       () => metrics.upstream(upstream.name, res.headersSent ? res.statusCode : 'error', seconds(started)),
@@ -218,7 +218,7 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
 
   return function gateway(req, res) {
     // Request id and security headers: on every answer below, written with it (applyGatewayHead / securityHead).
-    const ctx = openRequestContext(req, res);
+    const ctx = openRequestContext(req, res, metrics ?? null);
     observe(req, res, ctx);
     const verdict = checkCors(res, req.method, req.headers.origin, req.headers['access-control-request-headers']);
     if (verdict !== 'pass') {
@@ -249,14 +249,8 @@ function requestObserver(logger: Logger, metrics: GatewayMetrics | undefined) {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    let closeStream: (() => void) | null = null;
-    if (metrics) {
-      ctx.onStream = (kind) => {
-        closeStream ??= metrics.streamOpened(kind);
-      };
-    }
     res.once('close', () => {
-      closeStream?.();
+      if (metrics && ctx.streamKind !== null) metrics.streamClosed(ctx.streamKind);
       const durationMs = Math.round((performance.now() - started) * 10) / 10;
       const aborted = !res.writableFinished;
       const status = aborted && !res.headersSent ? CLIENT_CLOSED : res.statusCode;
@@ -308,7 +302,7 @@ export function answerNotFound(options: NotFoundOptions): GatewayHandler {
   const answerError = errorResponder(options.logger, null);
   const observe = requestObserver(options.logger, options.metrics);
   return function notFound(req, res) {
-    const ctx = openRequestContext(req, res);
+    const ctx = openRequestContext(req, res, options.metrics ?? null);
     observe(req, res, ctx);
     const verdict = checkCors(res, req.method, req.headers.origin, req.headers['access-control-request-headers']);
     if (verdict !== 'pass') {

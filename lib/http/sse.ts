@@ -37,7 +37,7 @@ export function openSse(res: ServerResponse, { keepaliveMs, headers = {} }: Open
   };
   for (const name in head) res.setHeader(name, head[name]);
   res.flushHeaders();
-  openedContext(res)?.onStream?.('agent'); // counted as open until the response closes
+  openedContext(res)?.markStream('agent'); // counted as open until the response closes
   // Small frames must leave at once: no Nagle delay between deltas.
   res.socket?.setNoDelay(true);
 
