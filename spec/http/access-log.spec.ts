@@ -1,28 +1,15 @@
 // The access log: one info line per request, written when the response is over, with what was decided for it (key
 // name, operation, model, target) and, for a refusal, why — never a key, never a query string, one `msg` per line.
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import { pino } from 'pino';
 import { type FakeUpstream, startFakeUpstream } from '../../fixtures/upstream/openai-upstream.js';
 import { until } from '../agents/scripted-agent-config.js';
 import { scriptedAgentConfig, startTestGateway, TEST_KEY, type TestGateway } from '../support/gateway.js';
+import { rawLogger } from '../support/raw-logger.js';
 
 const LIMITED_KEY = 'sk-access-limited-0123456789';
 const UP_KEY = 'sk-access-upstream-0123456789';
 const WRONG_KEY = 'sk-access-wrong-0123456789';
 const ORIGIN = 'https://app.example';
-
-/** A logger that keeps each raw line, before any JSON parser could fold repeated keys. */
-function rawLogger() {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(line);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, sink), lines };
-}
 
 describe('access log', function () {
   this.timeout(30_000);
@@ -41,7 +28,7 @@ describe('access log', function () {
 
   before(async () => {
     up = await startFakeUpstream({ key: UP_KEY });
-    const raw = rawLogger();
+    const raw = rawLogger('info');
     lines = raw.lines;
     gw = await startTestGateway({
       agents: [scriptedAgentConfig()],

@@ -1,22 +1,9 @@
 // Log lines people and parsers can read: one `msg` per line (a second one would hide the first from every JSON
 // parser), and /health/detailed that reports only what the configuration uses.
-import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { pino } from 'pino';
 import { bodyOf, startTestGateway } from '../support/gateway.js';
-
-/** A logger that keeps each raw line, before any JSON parser could fold repeated keys. */
-function rawLogger() {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(line);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, sink), lines };
-}
+import { rawLogger } from '../support/raw-logger.js';
 
 describe('log lines and health', function () {
   this.timeout(20_000);
