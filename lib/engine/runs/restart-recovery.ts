@@ -3,7 +3,7 @@
 import type { InstancePresence } from './instance-presence.js';
 import type { RunEncoderFactory } from './run-encoder.js';
 import type { RunJournal } from './run-journal.js';
-import { interruptedOutcome, isTerminal, RESTARTED_ERROR, type RunRecord } from './run-record.js';
+import { interruptedOutcome, isTerminal, RESTARTED_ERROR, type RunRecord, settledFields } from './run-record.js';
 import type { RunStatusStore } from './run-status-store.js';
 
 export interface RestartRecoveryOptions {
@@ -43,15 +43,8 @@ export class RestartRecovery {
     );
     const record: RunRecord = {
       ...stored,
-      status: outcome.status,
-      updatedAt: this.options.now(),
+      ...settledFields(outcome, this.options.now()),
       lastEvent: payloads.at(-1)?.event ?? stored.lastEvent,
-      error: outcome.error,
-      approval: null,
-      pendingApprovals: [],
-      completed: outcome.completed,
-      partial: outcome.partial,
-      interrupted: outcome.interrupted,
     };
     await statuses.save(record);
     if (await journal.exists(record.runId)) {

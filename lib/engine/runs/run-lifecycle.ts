@@ -19,6 +19,7 @@ import {
   type RunRecord,
   type RunStatus,
   SHUTDOWN_ERROR,
+  settledFields,
   summaryToOutcome,
 } from './run-record.js';
 import type { RunStatusStore } from './run-status-store.js';
@@ -242,16 +243,9 @@ export class RunLifecycle {
     const { record } = run;
     const { runId } = record;
     Object.assign(record, {
-      status: outcome.status,
-      updatedAt: this.options.now(),
+      ...settledFields(outcome, this.options.now()),
       output: outcome.output,
       usage: outcome.usage,
-      error: outcome.error,
-      approval: null,
-      pendingApprovals: [],
-      completed: outcome.completed,
-      partial: outcome.partial,
-      interrupted: outcome.interrupted,
       ...(outcome.turnExitReason ? { turnExitReason: outcome.turnExitReason } : {}),
       ...(outcome.note ? { note: outcome.note } : {}),
     } satisfies Partial<RunRecord>);

@@ -145,3 +145,17 @@ export function interruptedOutcome(output: string, error: string): RunOutcome {
     interrupted: true,
   };
 }
+
+/** What every settled record takes from its outcome, however it settled (its turn ended, or a restart lost it). */
+export function settledFields(outcome: RunOutcome, at: number) {
+  return {
+    status: outcome.status,
+    updatedAt: at,
+    error: outcome.error,
+    approval: null,
+    pendingApprovals: [],
+    completed: outcome.completed,
+    partial: outcome.partial,
+    interrupted: outcome.interrupted,
+  } satisfies Partial<RunRecord>;
+}
