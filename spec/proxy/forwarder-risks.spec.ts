@@ -3,7 +3,7 @@
 // credentials in the upstream URL, Expect: 100-continue. Real loopback sockets throughout.
 import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { brotliCompressSync, deflateSync, gunzipSync, gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { type FakeUpstream, sendJson, startFakeUpstream } from '../../fixtures/upstream/openai-upstream.js';
@@ -445,13 +445,15 @@ describe('forwarder risks: credentials in the upstream URL', () => {
   let gw: TestGateway;
   let lines: ReturnType<typeof memoryLogger>['lines'];
   let deadPort: number;
+  let dead: NetServer;
   before(async () => {
     up = await startFakeUpstream({ key: UP_KEY });
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1');
-    await once(probe, 'listening');
-    deadPort = (probe.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    // An upstream that drops every connection: held open for the whole block, so no other server can take its
+    // port (a freed port was once reused by another spec's server, answering 401 instead).
+    dead = createNetServer((socket) => socket.destroy());
+    dead.listen(0, '127.0.0.1');
+    await once(dead, 'listening');
+    deadPort = (dead.address() as AddressInfo).port;
     const memory = memoryLogger();
     lines = memory.lines;
     gw = await startTestGateway({
@@ -467,6 +469,7 @@ describe('forwarder risks: credentials in the upstream URL', () => {
   after(async () => {
     await gw.stop();
     await up.close();
+    await new Promise<void>((resolve) => dead.close(() => resolve()));
   });
 
   it('forwards with the configured key, never the URL credentials, and never logs them', async () => {
@@ -487,11 +490,11 @@ describe('forwarder risks: credentials in the upstream URL', () => {
       return false;
     };
     expect(await keep(await gw.request('/v1/boom', { method: 'POST', json: { model: 'm' } }))).to.equal(502);
-    const dead = await gw.request('/v1/chat/completions', {
+    const refused = await gw.request('/v1/chat/completions', {
       method: 'POST',
       json: { ...chatBody, model: 'dead-model' },
     });
-    expect(await keep(dead)).to.equal(502);
+    expect(await keep(refused)).to.equal(502);
     up.handler = null;
 
     expect(up.requests.length).to.be.at.least(4);
