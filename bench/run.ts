@@ -4,10 +4,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { runChatBench } from './chat.js';
 import { runProxyBench } from './proxy.js';
+import { runTurnsBench } from './turns.js';
 
 const BENCHES: Record<string, () => Promise<string>> = {
   proxy: runProxyBench,
   chat: runChatBench,
+  turns: runTurnsBench,
 };
 
 const RESULTS = new URL('./RESULTS.md', import.meta.url);

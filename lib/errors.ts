@@ -122,8 +122,65 @@ export class GatewayError extends Error {
   static runNotFound(id: string) {
     return new GatewayError(404, 'invalid_request_error', 'run_not_found', `Run not found: ${id}`);
   }
+  /** reference §7: a `{job_id}` that is not exactly 12 lowercase hex (checked after auth). */
+  static invalidJobId() {
+    return new GatewayError(400, 'invalid_request_error', 'invalid_job_id', 'Invalid job ID format', 'job_id');
+  }
+  /** An unknown job, or another key's (never 403). */
+  static jobNotFound() {
+    return new GatewayError(404, 'invalid_request_error', 'job_not_found', 'Job not found');
+  }
+  /** The schedule parser's message (reference §7 grammar), or a one-shot too far in the past. */
+  static invalidSchedule(message: string) {
+    return new GatewayError(400, 'invalid_request_error', 'invalid_schedule', message, 'schedule');
+  }
+  /** Run, resume or re-activate a job that cannot fire again (completed, or a one-shot whose time has passed). */
+  static jobTerminal(message: string) {
+    return new GatewayError(409, 'invalid_request_error', 'job_terminal', message);
+  }
+  static sessionNotFound(id: string) {
+    return new GatewayError(404, 'invalid_request_error', 'session_not_found', `Session not found: ${id}`);
+  }
+  static sessionExists(id: string) {
+    return new GatewayError(409, 'invalid_request_error', 'session_exists', `Session already exists: ${id}`);
+  }
+  static sessionActiveTurn(id: string) {
+    return new GatewayError(
+      409,
+      'invalid_request_error',
+      'session_active_turn',
+      `Session ${id} has a turn in progress; try again when it ends.`,
+    );
+  }
+  /** A session's model lock names a model no agent serves (any more). */
+  static modelLockUnavailable(model: string) {
+    return new GatewayError(
+      409,
+      'invalid_request_error',
+      'model_lock_unavailable',
+      `The session is locked to model '${model}', which no agent serves.`,
+      'model',
+    );
+  }
   static runNotActive(id: string) {
     return new GatewayError(409, 'invalid_request_error', 'run_not_active', `Run is not active in this gateway: ${id}`);
+  }
+  /** reference §6.8: steer only while the run's status is `running`. */
+  static runNotAcceptingSteer(id: string) {
+    return new GatewayError(
+      409,
+      'invalid_request_error',
+      'run_not_accepting_steer',
+      `Run is not currently accepting steer input: ${id}`,
+    );
+  }
+  static invalidSteerInput() {
+    return new GatewayError(
+      400,
+      'invalid_request_error',
+      'invalid_steer_input',
+      "Missing non-empty steer text; expected 'input', 'message', or 'text'.",
+    );
   }
   /** A run executes on another gateway instance that did not answer a forwarded stop or approval in time. */
   static runOwnerUnreachable(id: string) {

@@ -13,10 +13,13 @@ import { checkProfiles } from './config/load-config.js';
 import { type Admission, createAdmission } from './engine/admission.js';
 import { AgentRegistry } from './engine/agent-registry.js';
 import { ApprovalRegistry } from './engine/approval-registry.js';
-import { Conversations } from './engine/conversations.js';
+import { Conversations, SESSION_IDLE_RETENTION_MS } from './engine/conversations.js';
 import { createRunCommandChannel } from './engine/runs/create-run-command-channel.js';
 import { createRunJournal } from './engine/runs/create-run-journal.js';
 import { RunRegistry } from './engine/runs/run-registry.js';
+import { JobScheduler } from './engine/jobs/job-scheduler.js';
+import { Jobs } from './engine/jobs/jobs.js';
+import { checkTimeZone } from './engine/jobs/time-zone.js';
 import { TurnRunner } from './engine/turn-runner.js';
 import { rateLimit } from './http/rate-limit.js';
 import { MemoryRateLimitStore, RedisRateLimitStore } from './http/rate-limit-store.js';
@@ -26,8 +29,11 @@ import type { Logger } from './log.js';
 import { GatewayMetrics } from './metrics.js';
 import { answerNotFound, createPipeline, type GatewayHandler } from './http/pipeline.js';
 import { ModelRouter } from './http/routing.js';
-import { createStore } from './store/keyv.js';
+import { createStore, type Store } from './store/keyv.js';
 import { createRunIdempotencyRepo } from './store/run-idempotency-repo.js';
+import { createJobStore } from './store/job-store.js';
+import { newId } from './api/ids.js';
+import type { SessionStore } from './store/session-store.js';
 import { RunEventEncoder } from './api/runs/run-event-encoder.js';
 import { answerFor } from './api/runs/respond-run-approval.js';
 
@@ -36,6 +42,14 @@ export interface GatewayOptions {
   /** Builds the agent adapters for the configured agents (ACP by default). */
   createAgents?: (config: GatewayConfig, logger: Logger) => Agent[];
   onResponseViolation?: (violation: ResponseViolation) => void;
+  /** Another layout for the session store (benchmarks compare layouts through the whole gateway). */
+  createSessionStore?: (store: Store) => SessionStore;
+  /** Tests: the jobs scheduler's clock, its Redis key prefix, and a hook between claiming an occurrence and starting it. */
+  jobs?: {
+    now?: () => number;
+    redisPrefix?: string;
+    afterClaim?: (jobId: string, due: number) => void | Promise<void>;
+  };
 }
 
 export interface Gateway {
@@ -49,6 +63,11 @@ export interface Gateway {
   operations: OperationTable;
   /** The profiles (`/p/<name>/…`), each a gateway of its own: keys, agents, state. */
   profiles: ReadonlyMap<string, Gateway>;
+  /**
+   * Starts the background work (the jobs scheduler). startGateway calls it once listening; a host that mounts
+   * `handler` in its own server calls it when it serves. Calling it again does nothing.
+   */
+  start(): void;
   /** Refuses new work (503) and settles runs; then releases agents, upstreams and the store. */
   close(): Promise<void>;
 }
@@ -97,12 +116,15 @@ export async function createGateway(config: GatewayConfig, options: GatewayOptio
   const all = [base, ...profiles.values()].map((gateway) => (gateway as WithLifecycle)[LIFECYCLE]);
   const drain = async () => void (await Promise.all(all.map((lifecycle) => lifecycle.drain())));
   const release = async () => void (await Promise.allSettled(all.map((lifecycle) => lifecycle.release())));
+  const start = () => {
+    for (const lifecycle of all) lifecycle.start();
+  };
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= drain().then(release);
     return closing;
   };
-  return { ...base, handler, profiles, close, [LIFECYCLE]: { drain, release } } as Gateway;
+  return { ...base, handler, profiles, start, close, [LIFECYCLE]: { start, drain, release } } as Gateway;
 }
 
 /** A profile's config: the top level with the profile's keys, agents, upstreams and routes, and its own state. */
@@ -144,15 +166,26 @@ async function assemble(
   let draining = false;
   const agents = new AgentRegistry(agentList);
   const router = new ModelRouter(config, { logger, agentIds: () => agents.ids() });
-  const admission = countingRefusals(
-    createAdmission(config.maxConcurrentRuns, store.redis, logger.child({ component: 'admission' })),
-    metrics,
+  // The jobs scheduler waits on the cap without counting its retries as refusals.
+  const sharedAdmission = createAdmission(
+    config.maxConcurrentRuns,
+    store.redis,
+    logger.child({ component: 'admission' }),
   );
-  const conversations = new Conversations(store, {
-    max: config.liveSessions.max,
-    idleMs: config.liveSessions.idleSeconds * 1000,
-    onEvict: (handle) => void agents.get(handle.agentId)?.closeSession(handle),
-  });
+  const admission = countingRefusals(sharedAdmission, metrics);
+  const conversations = new Conversations(
+    store,
+    {
+      max: config.liveSessions.max,
+      idleMs: config.liveSessions.idleSeconds * 1000,
+      onEvict: (handle) => void agents.get(handle.agentId)?.closeSession(handle),
+    },
+    options.createSessionStore?.(store),
+    {
+      idleMs: SESSION_IDLE_RETENTION_MS,
+      onError: (error) => logger.warn({ err: error.message }, 'session retention sweep failed'),
+    },
+  );
   const turns = new TurnRunner({
     agents,
     admission,
@@ -184,9 +217,39 @@ async function assemble(
     statusTtlMs: config.runs.statusTtlSeconds * 1000,
     stopTimeoutMs: config.runs.stopTimeoutSeconds * 1000,
     shared: store.backend === 'redis',
+    agents,
     logger: logger.child({ component: 'runs' }),
   });
   await runs.start();
+  const jobsConfig = config.jobs ?? {};
+  const timeZone = jobsConfig.timezone ?? 'UTC';
+  checkTimeZone(timeZone);
+  const jobStore = createJobStore(store, {
+    redisPrefix: `${storePrefix ?? ''}${options.jobs?.redisPrefix ?? 'agw:jobs'}`,
+  });
+  const jobsNow = options.jobs?.now ?? Date.now;
+  const jobs = new Jobs({ store: jobStore, runs, timeZone, now: jobsNow });
+  const scheduler = new JobScheduler({
+    store: jobStore,
+    runs,
+    admission: sharedAdmission,
+    instance: runs.instance,
+    timeZone,
+    now: jobsNow,
+    tickMs: (jobsConfig.tickSeconds ?? 1) * 1000,
+    graceMs: (jobsConfig.graceWindowSeconds ?? 600) * 1000,
+    leaseMs: (jobsConfig.claimLeaseSeconds ?? 15) * 1000,
+    maxExecutions: jobsConfig.maxExecutions ?? 20,
+    resolveAgent: (model) => {
+      const target = router.decide(model, null, true);
+      if (target.kind !== 'agent') throw new Error(`no agent serves ${model}`);
+      return target.agentId;
+    },
+    newRunId: newId.run,
+    logger: logger.child({ component: 'jobs' }),
+    metrics,
+    afterClaim: options.jobs?.afterClaim,
+  });
   const services: Services = {
     config,
     store,
@@ -199,6 +262,7 @@ async function assemble(
     runs,
     runJournal,
     runIdempotency,
+    jobs,
     router,
     metrics,
     startedAt: Date.now(),
@@ -227,10 +291,14 @@ async function assemble(
   });
 
   let closing: Promise<void> | null = null;
-  const drain = () => {
+  const drain = async () => {
     draining = true;
+    // No new firings; a firing still waiting for a slot gives its occurrence up (another instance may take it).
+    await scheduler.stop();
     // Runs settle first (their journals close, so event streams end) while the store is still open.
-    return runs.shutdown().catch((error: Error) => logger.error({ err: error.message }, 'runs did not shut down'));
+    await runs.shutdown().catch((error: Error) => logger.error({ err: error.message }, 'runs did not shut down'));
+    // The jobs record how their executions ended (interrupted, for runs the shutdown cut short).
+    await scheduler.idle(3000);
   };
   const release = async () => {
     await Promise.allSettled(agentList.map((agent) => agent.stop()));
@@ -245,8 +313,18 @@ async function assemble(
     closing ??= drain().then(release);
     return closing;
   };
+  const start = () => scheduler.start();
   const profiles = new Map<string, Gateway>();
-  return { handler, services, contract, operations, profiles, close, [LIFECYCLE]: { drain, release } } as Gateway;
+  return {
+    handler,
+    services,
+    contract,
+    operations,
+    profiles,
+    start,
+    close,
+    [LIFECYCLE]: { start, drain, release },
+  } as Gateway;
 }
 
 /** The admission, with its 429 refusals (the concurrency cap) counted. */
@@ -267,18 +345,19 @@ function countingRefusals(admission: Admission, metrics: GatewayMetrics): Admiss
 
 /** How startGateway interleaves the server's shutdown between draining and releasing. */
 const LIFECYCLE = Symbol('lifecycle');
-type Lifecycle = { drain(): Promise<void>; release(): Promise<void> };
+type Lifecycle = { start(): void; drain(): Promise<void>; release(): Promise<void> };
 type WithLifecycle = Gateway & { [LIFECYCLE]: Lifecycle };
 
 export async function startGateway(config: GatewayConfig, options: GatewayOptions): Promise<RunningGateway> {
   const gateway = await createGateway(config, options);
-  const { drain, release } = (gateway as WithLifecycle)[LIFECYCLE];
+  const { start, drain, release } = (gateway as WithLifecycle)[LIFECYCLE];
   const server = createServer((req, res) => gateway.handler(req, res));
   server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout, so they never reuse a closed socket
   server.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  start(); // the jobs scheduler, once the gateway serves
 
   let closing: Promise<void> | null = null;
   const close = (graceMs = 30_000) => {
@@ -297,5 +376,5 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     return closing;
   };
   const { handler, services, contract, operations, profiles } = gateway;
-  return { url: `http://${host}:${port}`, server, handler, services, contract, operations, profiles, close };
+  return { url: `http://${host}:${port}`, server, handler, services, contract, operations, profiles, start, close };
 }

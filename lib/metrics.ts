@@ -20,12 +20,23 @@ export interface TurnMetrics {
 /** Why a request was refused before any work: the per-key limits and the concurrency cap. */
 export type Rejection = 'requests_per_minute' | 'concurrent_requests' | 'concurrency_cap';
 
+/**
+ * What became of a due job occurrence on this instance: its run started, it was skipped (missed beyond the grace
+ * window), or it fired but its run could not start (no agent serves the job's model, the store refused the run).
+ */
+export type JobFiringOutcome = 'started' | 'skipped' | 'failed';
+
+/** What the jobs scheduler counts (engine side; see JobScheduler). */
+export interface JobMetrics {
+  jobFired(outcome: JobFiringOutcome): void;
+}
+
 /** Where an open stream is served from. */
 export type StreamKind = 'agent' | 'upstream';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
-export class GatewayMetrics implements TurnMetrics {
+export class GatewayMetrics implements TurnMetrics, JobMetrics {
   readonly registry: Registry;
   private readonly httpRequests: Counter<'operation' | 'status_class' | 'status'>;
   private readonly httpDuration: Histogram<'operation' | 'status_class'>;
@@ -37,6 +48,7 @@ export class GatewayMetrics implements TurnMetrics {
   private readonly upstreamRequests: Counter<'upstream' | 'status'>;
   private readonly upstreamDuration: Histogram<'upstream'>;
   private readonly rejections: Counter<'reason'>;
+  private readonly jobsFired: Counter<'outcome'>;
 
   constructor(registry: Registry = new Registry()) {
     this.registry = registry;
@@ -105,6 +117,12 @@ export class GatewayMetrics implements TurnMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.jobsFired = new Counter({
+      name: 'gateway_jobs_fired_total',
+      help: 'Due job occurrences handled by this instance, by outcome (started, skipped, failed).',
+      labelNames: ['outcome'],
+      registers,
+    });
     for (const kind of ['agent', 'upstream'] as const) this.openStreams.set({ kind }, 0);
   }
 
@@ -153,6 +171,10 @@ export class GatewayMetrics implements TurnMetrics {
 
   rejected(reason: Rejection): void {
     this.rejections.inc({ reason });
+  }
+
+  jobFired(outcome: JobFiringOutcome): void {
+    this.jobsFired.inc({ outcome });
   }
 
   get contentType(): string {

@@ -23,6 +23,7 @@ export const OPERATION_IDS = [
   'streamRunEvents',
   'stopRun',
   'respondRunApproval',
+  'steerRun',
   'listJobs',
   'createJob',
   'getJob',
@@ -31,6 +32,7 @@ export const OPERATION_IDS = [
   'pauseJob',
   'resumeJob',
   'runJob',
+  'listJobExecutions',
   'listSessions',
   'createSession',
   'getSession',
@@ -40,6 +42,7 @@ export const OPERATION_IDS = [
   'forkSession',
   'chatSession',
   'streamSessionChat',
+  'setSessionModel',
   'listSkills',
   'listToolsets',
 ] as const satisfies readonly OperationId[];

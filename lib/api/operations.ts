@@ -7,15 +7,22 @@ import { getDocs, getDocsAsset, getOpenApiDocument } from './discovery/contract-
 import { getHealth, getHealthDetailed } from './discovery/health.js';
 import { getMetrics } from './discovery/metrics.js';
 import { getModel, listModels } from './discovery/models.js';
+import { jobsOperations } from './jobs/jobs-operations.js';
+import { listSkills } from './discovery/skills.js';
+import { listToolsets } from './discovery/toolsets.js';
 import { listResponseInputItems } from './responses/list-input-items.js';
 import { responsesOperations } from './responses/responses-operations.js';
 import { createRun } from './runs/create-run.js';
 import { getRun, stopRun } from './runs/get-run.js';
 import { respondRunApproval } from './runs/respond-run-approval.js';
+import { steerRun } from './runs/steer-run.js';
 import { streamRunEvents } from './runs/stream-run-events.js';
 import { OPERATION_IDS, type OperationId, type OperationTable } from './operation-types.js';
 import type { Services } from './services.js';
 import { createResponsesRepo } from '../store/responses-repo.js';
+import { sessionsOperations } from './sessions/sessions-operations.js';
+import { chatSession, streamSessionChat } from './sessions/session-chat.js';
+import { setSessionModel } from './sessions/session-model.js';
 
 export type { OperationTable };
 
@@ -42,6 +49,14 @@ export function createOperations(services: Services, contract: Contract): Operat
     streamRunEvents: streamRunEvents(services),
     stopRun: stopRun(services),
     respondRunApproval: respondRunApproval(services),
+    ...jobsOperations(services),
+    steerRun: steerRun(services),
+    listSkills: listSkills(services),
+    listToolsets: listToolsets(services),
+    ...sessionsOperations(services),
+    chatSession: chatSession(services),
+    streamSessionChat: streamSessionChat(services),
+    setSessionModel: setSessionModel(services),
   } satisfies Partial<OperationTable>);
   return table;
 }

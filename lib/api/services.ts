@@ -4,6 +4,7 @@ import type { Admission } from '../engine/admission.js';
 import type { ApprovalRegistry } from '../engine/approval-registry.js';
 import type { AgentRegistry } from '../engine/agent-registry.js';
 import type { Conversations } from '../engine/conversations.js';
+import type { Jobs } from '../engine/jobs/jobs.js';
 import type { RunJournal } from '../engine/runs/run-journal.js';
 import type { RunRegistry } from '../engine/runs/run-registry.js';
 import type { TurnRunner } from '../engine/turn-runner.js';
@@ -26,6 +27,8 @@ export interface Services {
   runs: RunRegistry;
   runJournal: RunJournal;
   runIdempotency: RunIdempotencyRepo;
+  /** Scheduled jobs (/api/jobs*); the scheduler that fires them runs beside the gateway. */
+  jobs: Jobs;
   /** Model routes and upstreams (proxy mode): the routing decision the door makes, and what /v1/models lists. */
   router: ModelRouter;
   /** The gateway's Prometheus metrics (GET /metrics). */

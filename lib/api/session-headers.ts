@@ -11,12 +11,7 @@ export interface SessionHeaders {
 export function readSessionHeaders(headers: Record<string, unknown>): SessionHeaders {
   const sessionId = trimmed(headers['x-hermes-session-id']);
   const sessionKey = trimmed(headers['x-hermes-session-key']);
-  if (sessionId !== null) {
-    if (sessionId.length > 256)
-      throw GatewayError.invalid('Session ID too long', 'X-Hermes-Session-Id', 'invalid_session_id');
-    if (UNSAFE.test(sessionId))
-      throw GatewayError.invalid('Invalid session ID', 'X-Hermes-Session-Id', 'invalid_session_id');
-  }
+  if (sessionId !== null) checkSessionId(sessionId, 'X-Hermes-Session-Id');
   if (sessionKey !== null) {
     if (sessionKey.length > 256)
       throw GatewayError.invalid('Session key too long', 'X-Hermes-Session-Key', 'invalid_session_key');
@@ -24,6 +19,22 @@ export function readSessionHeaders(headers: Record<string, unknown>): SessionHea
       throw GatewayError.invalid('Invalid session key', 'X-Hermes-Session-Key', 'invalid_session_key');
   }
   return { sessionId, sessionKey };
+}
+
+/** A session id names a key in the store and a path segment: no control characters, no path tricks, ≤ 256. */
+export function checkSessionId(sessionId: string, param: string): string {
+  if (sessionId.length > 256) throw GatewayError.invalid('Session ID too long', param, 'invalid_session_id');
+  if (UNSAFE.test(sessionId) || hasControlCharacter(sessionId))
+    throw GatewayError.invalid('Invalid session ID', param, 'invalid_session_id');
+  return sessionId;
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }
 
 export function sessionResponseHeaders(sessionId: string, sessionKey: string | null): Record<string, string> {

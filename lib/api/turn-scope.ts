@@ -1,4 +1,6 @@
 // Per-request choices shared by the agent surfaces: the agent the door chose, and whose conversation is whose.
+import { createHash } from 'node:crypto';
+import type { ConversationRef } from '../engine/conversations.js';
 import type { Agent } from '../engine/port/agent.js';
 import { GatewayError } from '../errors.js';
 import type { RequestContext } from '../http/request-context.js';
@@ -11,7 +13,15 @@ export function agentOf(services: Services, ctx: RequestContext): Agent {
   return agent;
 }
 
-/** Conversations of different API keys never meet, even when their derived session ids collide. */
-export function conversationKey(ctx: RequestContext, sessionId: string): string {
-  return `${ctx.scope}:${sessionId}`;
+/**
+ * Who owns a conversation: the key's scope, narrowed by X-Hermes-Session-Key, so several end users behind one API
+ * key each see only their own sessions. Conversations of different keys never meet, even when their ids collide.
+ */
+export function sessionOwner(ctx: RequestContext, sessionKey: string | null): string {
+  if (!sessionKey) return ctx.scope;
+  return `${ctx.scope}~${createHash('sha256').update(sessionKey, 'utf8').digest('hex').slice(0, 16)}`;
+}
+
+export function conversationOf(ctx: RequestContext, sessionId: string, sessionKey: string | null): ConversationRef {
+  return { owner: sessionOwner(ctx, sessionKey), id: sessionId };
 }

@@ -23,5 +23,6 @@ export function defaultConfig(): Omit<GatewayConfig, 'store' | 'dataDir'> {
     liveSessions: { max: 256, idleSeconds: 1800 },
     metrics: { public: false },
     runs: { statusTtlSeconds: 3600, journalTtlSeconds: 300, journalMaxEvents: 1000, stopTimeoutSeconds: 10 },
+    jobs: { timezone: 'UTC', graceWindowSeconds: 600, tickSeconds: 1, claimLeaseSeconds: 15, maxExecutions: 20 },
   };
 }

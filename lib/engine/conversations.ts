@@ -1,37 +1,182 @@
-// Conversation state: the recorded transcript (in the store, survives restarts) and the live agent session (memory).
+// Conversation state: sessions in the store (a record plus appended messages; survives restarts, shared through
+// Redis) and the live agent sessions (memory). A turn writes only what it adds.
 import type { Store } from '../store/keyv.js';
-import { Repository } from '../store/repository.js';
+import {
+  createSessionStore,
+  type SessionMessage,
+  type SessionRow,
+  type SessionStore,
+  sessionKeyOf,
+} from '../store/session-store.js';
 import { type LiveSession, type LiveSessionLimits, LiveSessions } from './live-sessions.js';
-import type { TranscriptMessage } from './transcript.js';
+import { EMPTY_DIGEST, extendDigest, type TranscriptMessage } from './transcript.js';
+import type { TurnSummary } from './turn-summary.js';
 
-export type { LiveSession };
+export type { LiveSession, SessionRow };
 
-export interface ConversationRecord {
-  agentId: string;
-  systemPrompt: string | null;
-  transcript: TranscriptMessage[];
-  updatedAt: number;
-  /** Changes on every save; a live session may continue only the revision it wrote itself. */
-  revision?: string;
+/** Which conversation a turn belongs to: its owner (key scope, narrowed by the session key) and public id. */
+export interface ConversationRef {
+  owner: string;
+  id: string;
+  /** Where the session came from (reference §8 `source`); api_server unless the caller says otherwise. */
+  source?: string;
 }
 
-const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
+export interface TurnRecording {
+  ref: ConversationRef;
+  agentId: string;
+  model: string | null;
+  systemPrompt: string | null;
+  /** What a stateless client sent as the history; null when the record is the history. */
+  clientHistory: TranscriptMessage[] | null;
+  inputText: string;
+  summary: TurnSummary;
+  /** The title the agent gave its session (session_info_update), if it gave one. */
+  title: string | null;
+  revision: string;
+  agentSessionId: string | null;
+  now: number;
+}
+
+/** Sessions idle this long are removed (as the 30-day TTL of the conversation records before them). */
+export const SESSION_IDLE_RETENTION_MS = 30 * 24 * 3600 * 1000;
+const SWEEP_EVERY_MS = 3600 * 1000;
+
+export interface SessionRetention {
+  idleMs: number;
+  onError(error: Error): void;
+}
+
+const PREVIEW_CHARS = 80;
+const FINISH_REASONS: Record<string, string> = { end_turn: 'stop', max_tokens: 'length' };
+const seconds = (ms: number) => Math.round(ms) / 1000;
 
 export class Conversations {
-  private readonly records: Repository<ConversationRecord>;
+  readonly sessions: SessionStore;
   private readonly live: LiveSessions;
 
-  constructor(store: Store, limits: LiveSessionLimits, ttlMs = THIRTY_DAYS_MS) {
-    this.records = new Repository<ConversationRecord>(store, 'conversations', ttlMs);
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    store: Store,
+    limits: LiveSessionLimits,
+    sessions: SessionStore = createSessionStore(store),
+    private readonly retention: SessionRetention = { idleMs: SESSION_IDLE_RETENTION_MS, onError() {} },
+  ) {
+    this.sessions = sessions;
     this.live = new LiveSessions(limits);
+    this.sweeper = setInterval(() => void this.sweep(), Math.min(SWEEP_EVERY_MS, retention.idleMs));
+    this.sweeper.unref();
   }
 
-  get(key: string): Promise<ConversationRecord | undefined> {
-    return this.records.get(key);
+  /** Removes sessions nobody used for the retention period, with their messages; resolves with how many. */
+  async sweep(now = Date.now()): Promise<number> {
+    try {
+      return await this.sessions.sweep(now - this.retention.idleMs);
+    } catch (error) {
+      this.retention.onError(error as Error);
+      return 0;
+    }
   }
 
-  save(key: string, record: ConversationRecord): Promise<void> {
-    return this.records.set(key, record);
+  get(key: string): Promise<SessionRow | undefined> {
+    return this.sessions.get(key);
+  }
+
+  /** True when `history` is exactly the recorded transcript (compared by digest, without reading messages). */
+  matches(row: SessionRow, history: readonly TranscriptMessage[]): boolean {
+    return row.transcriptLength === history.length && row.digest === extendDigest(EMPTY_DIGEST, history);
+  }
+
+  /** The user and final assistant texts of a session, oldest first (what seeds a new agent session). */
+  async transcript(row: SessionRow): Promise<TranscriptMessage[]> {
+    const messages = await this.sessions.messages(row.key, 0, row.info.message_count);
+    return messages.flatMap((m): TranscriptMessage[] =>
+      m.role === 'user' || (m.role === 'assistant' && !m.tool_calls) ? [{ role: m.role, content: m.content }] : [],
+    );
+  }
+
+  /** A session record with nothing in it yet. */
+  newRow(ref: ConversationRef, now: number, fields: Partial<SessionRow['info']> = {}): SessionRow {
+    const at = seconds(now);
+    return {
+      key: sessionKeyOf(ref.owner, ref.id),
+      owner: ref.owner,
+      info: {
+        id: ref.id,
+        source: ref.source ?? 'api_server',
+        model: null,
+        title: null,
+        started_at: at,
+        ended_at: null,
+        end_reason: null,
+        message_count: 0,
+        tool_call_count: 0,
+        input_tokens: 0,
+        output_tokens: 0,
+        cache_read_tokens: 0,
+        cache_write_tokens: 0,
+        reasoning_tokens: 0,
+        parent_session_id: null,
+        last_active: at,
+        preview: null,
+        pinned: false,
+        archived: false,
+        hidden: false,
+        ...fields,
+      },
+      agentId: null,
+      systemPrompt: null,
+      modelConfig: null,
+      digest: EMPTY_DIGEST,
+      transcriptLength: 0,
+      revision: null,
+      agentSessionId: null,
+    };
+  }
+
+  /**
+   * Appends a clean turn to its session (creating the session on its first turn). When a stateless client's
+   * history differs from the record (an edited or new conversation), the client's history replaces the record's
+   * messages: the only case where a turn writes more than it adds.
+   */
+  async recordTurn(turn: TurnRecording): Promise<SessionRow> {
+    const key = sessionKeyOf(turn.ref.owner, turn.ref.id);
+    const existing = await this.sessions.get(key);
+    const row = existing ? structuredClone(existing) : this.newRow(turn.ref, turn.now);
+    const at = seconds(turn.now);
+    let from = row.info.message_count;
+    const messages: SessionMessage[] = [];
+    if (turn.clientHistory && !(existing && this.matches(existing, turn.clientHistory))) {
+      from = 0;
+      Object.assign(row.info, { message_count: 0, tool_call_count: 0, preview: null });
+      row.digest = extendDigest(EMPTY_DIGEST, turn.clientHistory);
+      row.transcriptLength = turn.clientHistory.length;
+      for (const m of turn.clientHistory) messages.push({ role: m.role, content: m.content, timestamp: at });
+    }
+    messages.push(...turnMessages(turn.inputText, turn.summary, at));
+    const { usage, tools } = turn.summary;
+    const { title } = turn;
+    const info = row.info;
+    info.message_count = from + messages.length;
+    info.tool_call_count += tools.length;
+    info.input_tokens += usage.inputTokens;
+    info.output_tokens += usage.outputTokens;
+    info.last_active = at;
+    info.model = turn.model ?? info.model;
+    if (title) info.title = title;
+    info.preview ??= preview(messages.find((m) => m.role === 'user')?.content ?? turn.inputText);
+    row.agentId = turn.agentId;
+    row.systemPrompt = turn.systemPrompt ?? row.systemPrompt;
+    row.digest = extendDigest(row.digest, [
+      { role: 'user', content: turn.inputText },
+      { role: 'assistant', content: turn.summary.text },
+    ]);
+    row.transcriptLength += 2;
+    row.revision = turn.revision;
+    row.agentSessionId = turn.agentSessionId;
+    await this.sessions.append(row, from, messages);
+    return row;
   }
 
   liveSession(key: string): LiveSession | undefined {
@@ -57,6 +202,41 @@ export class Conversations {
   }
 
   dispose(): void {
+    clearInterval(this.sweeper);
     this.live.dispose();
   }
+}
+
+/** The rows one turn adds: the user message, each tool call and its result, the final assistant message. */
+export function turnMessages(inputText: string, summary: TurnSummary, at: number): SessionMessage[] {
+  const rows: SessionMessage[] = [{ role: 'user', content: inputText, timestamp: at }];
+  for (const tool of summary.tools) {
+    const args = tool.input === undefined ? '{}' : JSON.stringify(tool.input);
+    rows.push({
+      role: 'assistant',
+      content: '',
+      tool_calls: [{ id: tool.toolCallId, type: 'function', function: { name: tool.name, arguments: args } }],
+      timestamp: at,
+    });
+    rows.push({
+      role: 'tool',
+      content: tool.output ?? '',
+      tool_call_id: tool.toolCallId,
+      tool_name: tool.name,
+      timestamp: at,
+    });
+  }
+  rows.push({
+    role: 'assistant',
+    content: summary.text,
+    timestamp: at,
+    finish_reason: FINISH_REASONS[summary.stopReason ?? ''] ?? summary.stopReason,
+    reasoning: summary.reasoning || null,
+  });
+  return rows;
+}
+
+function preview(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
 }

@@ -2,6 +2,11 @@
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<void>>();
 
+  /** True while someone holds or waits for the key. */
+  isHeld(key: string): boolean {
+    return this.tails.has(key);
+  }
+
   /** Resolves with a release function once every earlier holder of `key` has released. */
   async acquire(key: string): Promise<() => void> {
     const previous = this.tails.get(key) ?? Promise.resolve();

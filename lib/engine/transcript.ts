@@ -1,4 +1,5 @@
 // The text transcript the gateway records per conversation, and the seed that replays it into a new session.
+import { createHash } from 'node:crypto';
 
 export interface TranscriptMessage {
   role: 'user' | 'assistant';
@@ -27,4 +28,20 @@ export function transcriptToSeed(history: readonly TranscriptMessage[]): string 
 
 export function systemPromptBlock(systemPrompt: string): string {
   return `[System instructions from the client]\n${systemPrompt}\n[End of system instructions]`;
+}
+
+/** An empty transcript's digest. */
+export const EMPTY_DIGEST = '';
+
+/**
+ * Extends a digest chain by messages: the record keeps the digest of its transcript, so matching a stateless
+ * client's history needs no read of the stored messages.
+ */
+export function extendDigest(digest: string, messages: readonly TranscriptMessage[]): string {
+  let next = digest;
+  for (const m of messages)
+    next = createHash('sha256')
+      .update(`${next}\n${m.role}\n${norm(m.content)}`)
+      .digest('hex');
+  return next;
 }

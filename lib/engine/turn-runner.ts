@@ -7,20 +7,25 @@ import type { TurnMetrics, TurnObserver } from '../metrics.js';
 import type { Admission } from './admission.js';
 import type { AgentRegistry } from './agent-registry.js';
 import type { Approver } from './approvals.js';
-import type { ConversationRecord, Conversations } from './conversations.js';
+import type { ConversationRef, Conversations } from './conversations.js';
 import type { EngineEvent, PermissionOutcome, PermissionRequest } from './port/engine-event.js';
 import { AsyncQueue } from '../async-queue.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { decideByPolicy, type PermissionPolicy } from './permission-policy.js';
 import { SessionStartRefusal } from './session-start-refusal.js';
-import { sameTranscript, systemPromptBlock, type TranscriptMessage, transcriptToSeed } from './transcript.js';
+import { sessionKeyOf } from '../store/session-store.js';
+import { systemPromptBlock, type TranscriptMessage, transcriptToSeed } from './transcript.js';
 import { applyEvent, emptySummary, type TurnSummary } from './turn-summary.js';
 
 export interface TurnRequest {
   /** The agent the request was routed to (the routing decision at the door chose it). */
   agentId: string;
-  /** Conversation key: explicit session id or one derived from the first messages. */
-  sessionKey: string;
+  /** The conversation: an explicit session id or one derived from the first messages, and its owner. */
+  session: ConversationRef;
+  /** The model name the client asked for, recorded on the session. */
+  model?: string | null;
+  /** X-Hermes-Session-Key as sent: the end user's memory scope, handed to the agent as `_meta` of a new session. */
+  memoryScope?: string | null;
   /** The history a stateless client sent; null when the gateway's own record is the history (explicit session). */
   clientHistory: TranscriptMessage[] | null;
   /**
@@ -47,6 +52,10 @@ export interface Turn extends AsyncIterable<EngineEvent> {
   readonly done: Promise<TurnSummary>;
   /** How the session was set up: reused live session, or a new one (seeded when it had history). */
   readonly session: 'reused' | 'new' | 'seeded';
+  /** The agent session the turn runs on (a live steer goes to it). */
+  readonly handle: AgentSessionHandle;
+  /** The session's message count once this turn was recorded (before `done` resolves); null when it was not. */
+  readonly messageCount: number | null;
 }
 
 export interface TurnRunnerOptions {
@@ -60,6 +69,9 @@ export interface TurnRunnerOptions {
   metrics?: TurnMetrics;
 }
 
+/** The `_meta` key a new agent session receives the caller's X-Hermes-Session-Key under. */
+export const MEMORY_SCOPE_META = 'hermes/sessionKey';
+
 const NO_OBSERVER: TurnObserver = { firstDelta() {}, end() {} };
 
 export class TurnRunner {
@@ -70,11 +82,17 @@ export class TurnRunner {
     this.now = options.now ?? Date.now;
   }
 
+  /** True while a turn runs (or waits to run) on the conversation: its session must not be deleted or forked. */
+  isBusy(key: string): boolean {
+    return this.locks.isHeld(key);
+  }
+
   /**
    * Prepares and starts a turn. Everything that can be refused (429, unknown model, images the agent
    * cannot take, agent down) throws here, before any response byte is written.
    */
   async start(request: TurnRequest): Promise<Turn> {
+    const key = sessionKeyOf(request.session.owner, request.session.id);
     const agent = this.options.agents.get(request.agentId);
     if (!agent) throw GatewayError.agentUnavailable(`no agent ${request.agentId} is configured`);
     if (!agent.describe().capabilities.image && request.input.some((b) => b.type !== 'text')) {
@@ -84,10 +102,10 @@ export class TurnRunner {
     let unlock: (() => void) | null = null;
     const observer = this.options.metrics?.turnStarted(agent.id) ?? NO_OBSERVER;
     try {
-      unlock = await this.locks.acquire(request.sessionKey);
+      unlock = await this.locks.acquire(key);
       if (request.signal.aborted) throw GatewayError.invalid('The client went away.', null, 'client_closed');
-      const prepared = await this.prepare(agent, request);
-      const unhold = this.options.conversations.holdLive(request.sessionKey);
+      const prepared = await this.prepare(agent, request, key);
+      const unhold = this.options.conversations.holdLive(key);
       return this.run(agent, request, prepared, observer, () => {
         unhold();
         unlock?.();
@@ -101,47 +119,46 @@ export class TurnRunner {
     }
   }
 
-  private async prepare(agent: Agent, request: TurnRequest) {
+  private async prepare(agent: Agent, request: TurnRequest, key: string) {
     const { conversations } = this.options;
-    const record = await conversations.get(request.sessionKey);
-    const history = request.clientHistory ?? (record?.agentId === agent.id ? record.transcript : []);
-    const live = conversations.liveSession(request.sessionKey);
+    const row = await conversations.get(key);
+    const live = conversations.liveSession(key);
     const reusable =
       live !== undefined &&
       live.handle.agentId === agent.id &&
       agent.isAlive(live.handle) &&
       live.systemPrompt === request.systemPrompt &&
-      record !== undefined &&
+      row !== undefined &&
       // Another instance (shared Redis) may have moved the conversation on without this agent session.
-      record.revision !== undefined &&
-      live.revision === record.revision &&
-      sameTranscript(history, record.transcript);
-    if (reusable) return { handle: live.handle, blocks: request.input, history, mode: 'reused' as const };
+      row.revision !== null &&
+      live.revision === row.revision &&
+      (request.clientHistory === null || conversations.matches(row, request.clientHistory));
+    if (reusable) return { key, handle: live.handle, blocks: request.input, mode: 'reused' as const };
 
+    // Only a new agent session needs the history: the stored messages are read here, never on a reused session.
+    const history = request.clientHistory ?? (row ? await conversations.transcript(row) : []);
     const native = agent.describe().capabilities.systemPrompt;
     let handle: AgentSessionHandle;
     try {
-      handle = await agent.newSession({ systemPrompt: (native && request.systemPrompt) || undefined });
+      handle = await agent.newSession({
+        systemPrompt: (native && request.systemPrompt) || undefined,
+        ...(request.memoryScope ? { meta: { [MEMORY_SCOPE_META]: request.memoryScope } } : {}),
+      });
     } catch (error) {
       throw new SessionStartRefusal(error);
     }
-    conversations.setLive(request.sessionKey, { handle, systemPrompt: request.systemPrompt, revision: null });
+    conversations.setLive(key, { handle, systemPrompt: request.systemPrompt, revision: null });
     const blocks: PromptBlock[] = [];
     if (request.systemPrompt && !native) blocks.push({ type: 'text', text: systemPromptBlock(request.systemPrompt) });
     if (history.length > 0) blocks.push({ type: 'text', text: transcriptToSeed(request.seedHistory ?? history) });
     blocks.push(...request.input);
-    return { handle, blocks, history, mode: history.length > 0 ? ('seeded' as const) : ('new' as const) };
+    return { key, handle, blocks, mode: history.length > 0 ? ('seeded' as const) : ('new' as const) };
   }
 
   private run(
     agent: Agent,
     request: TurnRequest,
-    prepared: {
-      handle: AgentSessionHandle;
-      blocks: PromptBlock[];
-      history: TranscriptMessage[];
-      mode: Turn['session'];
-    },
+    prepared: { key: string; handle: AgentSessionHandle; blocks: PromptBlock[]; mode: Turn['session'] },
     observer: TurnObserver,
     finish: () => void,
   ): Turn {
@@ -155,6 +172,7 @@ export class TurnRunner {
     const onPermission = (permission: PermissionRequest, signal: AbortSignal) =>
       this.decide(permission, signal, request.approver, emit);
 
+    let messageCount: number | null = null;
     const done = (async () => {
       try {
         for await (const event of agent.prompt(prepared.handle, prepared.blocks, {
@@ -165,7 +183,7 @@ export class TurnRunner {
         }
         if (!summary.stopReason && !summary.error)
           emit({ type: 'error', code: 'agent_error', message: 'The agent ended the turn without a result.' });
-        await this.record(agent, request, prepared, summary);
+        messageCount = await this.record(agent, request, prepared, summary);
       } catch (error) {
         this.options.logger.error({ err: error, agent: agent.id }, 'turn failed');
         if (!summary.stopReason && !summary.error)
@@ -180,9 +198,13 @@ export class TurnRunner {
 
     return {
       agentId: agent.id,
-      sessionKey: request.sessionKey,
+      sessionKey: prepared.key,
       session: prepared.mode,
+      handle: prepared.handle,
       done,
+      get messageCount() {
+        return messageCount;
+      },
       [Symbol.asyncIterator]: () => channel[Symbol.asyncIterator](),
     };
   }
@@ -206,31 +228,35 @@ export class TurnRunner {
     return outcome;
   }
 
-  /** A clean turn extends the transcript; any other end leaves the agent out of step, so the session is dropped. */
+  /** A clean turn is appended to its session; any other end leaves the agent out of step, so the session is dropped. */
   private async record(
     agent: Agent,
     request: TurnRequest,
-    prepared: { history: TranscriptMessage[]; handle: AgentSessionHandle },
+    prepared: { key: string; handle: AgentSessionHandle },
     summary: TurnSummary,
-  ): Promise<void> {
+  ): Promise<number | null> {
     const { conversations } = this.options;
     if (summary.error || summary.stopReason === 'cancelled' || summary.stopReason === null) {
-      conversations.dropLive(request.sessionKey);
-      return;
+      conversations.dropLive(prepared.key);
+      return null;
     }
-    const record: ConversationRecord = {
+    const revision = randomUUID();
+    const row = await conversations.recordTurn({
+      ref: request.session,
       agentId: agent.id,
+      model: request.model ?? null,
       systemPrompt: request.systemPrompt,
-      transcript: [
-        ...prepared.history,
-        { role: 'user', content: request.inputText },
-        { role: 'assistant', content: summary.text },
-      ],
-      updatedAt: this.now(),
-      revision: randomUUID(),
-    };
-    await conversations.save(request.sessionKey, record);
-    const live = conversations.liveSession(request.sessionKey);
-    if (live?.handle === prepared.handle) live.revision = record.revision!;
+      clientHistory: request.clientHistory,
+      inputText: request.inputText,
+      summary,
+      // Agents may title a session after the turn answered (hermes does): the latest title the adapter saw.
+      title: summary.title ?? agent.sessionTitle(prepared.handle),
+      revision,
+      agentSessionId: prepared.handle.sessionId,
+      now: this.now(),
+    });
+    const live = conversations.liveSession(prepared.key);
+    if (live?.handle === prepared.handle) live.revision = revision;
+    return row.info.message_count;
   }
 }

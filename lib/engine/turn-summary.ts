@@ -20,12 +20,14 @@ export interface TurnSummary {
   usage: TurnUsage;
   stopReason: StopReason | null;
   error: { message: string; code: string } | null;
+  /** The session title the agent sent during the turn (the last one); null when it sent none. */
+  title: string | null;
 }
 
 export const ZERO_USAGE: TurnUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0, estimated: true };
 
 export function emptySummary(): TurnSummary {
-  return { text: '', reasoning: '', tools: [], usage: ZERO_USAGE, stopReason: null, error: null };
+  return { text: '', reasoning: '', tools: [], usage: ZERO_USAGE, stopReason: null, error: null, title: null };
 }
 
 /** Applies one event to the summary (mutates it; `now` is injected so the fold stays pure). */
@@ -55,6 +57,9 @@ export function applyEvent(summary: TurnSummary, event: EngineEvent, now: number
       if (tool) Object.assign(tool, { status: event.status, output: event.output, endedAt: now });
       break;
     }
+    case 'session_info':
+      summary.title = event.title;
+      break;
     case 'end':
       summary.stopReason = event.stopReason;
       summary.usage = event.usage;
@@ -68,4 +73,33 @@ export function applyEvent(summary: TurnSummary, event: EngineEvent, now: number
 
 export function summarize(events: readonly EngineEvent[], now = 0): TurnSummary {
   return events.reduce((summary, event) => applyEvent(summary, event, now), emptySummary());
+}
+
+/**
+ * Two turns as one summary (a run that went on with a steered turn): texts joined by a blank line, reasoning and
+ * tools in order, usage added, the end (stop reason, error) and the latest title of the later turn.
+ */
+export function joinSummaries(earlier: TurnSummary, later: TurnSummary): TurnSummary {
+  const separator = earlier.text && later.text ? '\n\n' : '';
+  return {
+    ...later,
+    text: earlier.text + separator + later.text,
+    reasoning: earlier.reasoning + later.reasoning,
+    tools: [...earlier.tools, ...later.tools],
+    usage: addUsage(earlier.usage, later.usage),
+    title: later.title ?? earlier.title,
+  };
+}
+
+function addUsage(a: TurnUsage, b: TurnUsage): TurnUsage {
+  const sum: TurnUsage = {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    totalTokens: a.totalTokens + b.totalTokens,
+  };
+  for (const field of ['reasoningTokens', 'cacheReadTokens', 'cacheWriteTokens'] as const) {
+    if (a[field] !== undefined || b[field] !== undefined) sum[field] = (a[field] ?? 0) + (b[field] ?? 0);
+  }
+  if (a.estimated || b.estimated) sum.estimated = true;
+  return sum;
 }

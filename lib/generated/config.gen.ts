@@ -1,6 +1,11 @@
 /* Generated from schemas/config.schema.json by `npm run generate`. Do not edit. */
 
 /**
+ * An MCP server in ACP's McpServer shape: stdio {name, command, args, env} or http/sse {type, name, url, headers}.
+ */
+export type McpServerConfig = McpServerStdioConfig | McpServerRemoteConfig;
+
+/**
  * agent-gateway configuration after merging the YAML file, environment variables and flags.
  */
 export interface GatewayConfig {
@@ -84,6 +89,31 @@ export interface GatewayConfig {
     stopTimeoutSeconds: number;
   };
   /**
+   * The Jobs API's scheduler (/api/jobs): one per gateway instance; with a Redis store every instance schedules every job and each occurrence fires once.
+   */
+  jobs?: {
+    /**
+     * IANA time zone that naive ISO timestamps, cron expressions and English schedules are read in (default UTC).
+     */
+    timezone?: string;
+    /**
+     * An occurrence missed while no instance ran fires once at start-up if it is at most this late, else the job skips to its next occurrence (default 600).
+     */
+    graceWindowSeconds?: number;
+    /**
+     * How often each instance looks for due jobs (default 1).
+     */
+    tickSeconds?: number;
+    /**
+     * How long an instance's claim on an occurrence lives until it confirms the run started: the bound on another instance taking the occurrence over when the claimer dies (default 15).
+     */
+    claimLeaseSeconds?: number;
+    /**
+     * Finished executions kept per job for GET /api/jobs/{id}/executions (default 20).
+     */
+    maxExecutions?: number;
+  };
+  /**
    * GET /metrics (Prometheus text).
    */
   metrics?: {
@@ -142,6 +172,50 @@ export interface AgentConfig {
   authMethodId?: string;
   promptTimeoutSeconds?: number;
   cancelTimeoutSeconds?: number;
+  /**
+   * MCP servers given to the agent on session/new, load and fork (ACP mcpServers), listed with their tools by GET /v1/toolsets.
+   */
+  mcpServers?: McpServerConfig[];
+}
+export interface McpServerStdioConfig {
+  /**
+   * Optional: stdio is the default transport.
+   */
+  type?: 'stdio';
+  /**
+   * The toolset name GET /v1/toolsets shows.
+   */
+  name: string;
+  /**
+   * The server's executable (ACP asks for an absolute path).
+   */
+  command: string;
+  args?: string[];
+  env?: NameValueConfig[];
+  /**
+   * Shown by GET /v1/toolsets (default: the server's own instructions or its tool names); not sent to the agent.
+   */
+  description?: string;
+}
+export interface NameValueConfig {
+  name: string;
+  value: string;
+}
+export interface McpServerRemoteConfig {
+  /**
+   * Streamable HTTP or the older SSE transport.
+   */
+  type: 'http' | 'sse';
+  /**
+   * The toolset name GET /v1/toolsets shows.
+   */
+  name: string;
+  url: string;
+  headers?: NameValueConfig[];
+  /**
+   * Shown by GET /v1/toolsets; not sent to the agent.
+   */
+  description?: string;
 }
 export interface UpstreamConfig {
   name: string;

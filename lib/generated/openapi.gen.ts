@@ -129,7 +129,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List installed skills. */
+        /**
+         * List the skills (slash commands) each agent advertises.
+         * @description One entry per command an agent advertises through ACP available_commands_update (name, description, input hint), with the model (agent) that offers it; only models the caller's key may use. An agent that has not advertised yet is asked through a short-lived session; an agent that is down lists nothing.
+         */
         get: operations["listSkills"];
         put?: never;
         post?: never;
@@ -146,7 +149,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List toolsets. */
+        /**
+         * List the MCP servers configured for each agent, with their tools.
+         * @description One entry per MCP server in agents[].mcpServers (passed to the agent as ACP mcpServers), its tools listed by the gateway through the MCP SDK and cached (5 min; a failed listing 30 s). A server that cannot be listed is enabled false with an `error`, never a 500.
+         */
         get: operations["listToolsets"];
         put?: never;
         post?: never;
@@ -382,6 +388,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/runs/{run_id}/steer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Steer a running run (reference §6.8), on whichever instance executes it.
+         * @description Only while the run's status is running (else 409 run_not_accepting_steer; an unknown or another key's run is 404). The text (input | message | text, flattened) goes live into the running turn when the agent advertises a `steer` command (hermes' `/steer`, sent as a second ACP session/prompt); otherwise it is queued and runs as the next turn of the run's session once the current turn ends. Until it reaches the agent the run status shows it as `pending_steer`; text never delivered stays there when the run ends. Emits run.steered.
+         */
+        post: operations["steerRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs": {
         parameters: {
             query?: never;
@@ -464,6 +490,23 @@ export interface paths {
         put?: never;
         /** Run a job at the next scheduler tick (does not wait). */
         post: operations["runJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{job_id}/executions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job's executions, newest first (each is a run; one still going shows its run's status now). */
+        get: operations["listJobExecutions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -572,6 +615,26 @@ export interface paths {
          * @description Frames `event: <name>` + `data: <json>`; every payload carries session_id, run_id, seq (1-based) and ts. Payload schemas by event name in `x-sse-events`.
          */
         post: operations["streamSessionChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{session_id}/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lock a session to a model (used by its chats that name none).
+         * @description Records the model (and provider, model_options) the session's later chats run on when they name no model; answers with the runtime that will serve them. No model → 400 missing_model; a model no agent serves → 409 model_lock_unavailable; a turn in progress → 409 session_active_turn.
+         */
+        post: operations["setSessionModel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -888,7 +951,7 @@ export interface components {
             sequence_number: number;
         };
         /** @description Any run event payload. */
-        RunEvent: components["schemas"]["RunStartedEvent"] | components["schemas"]["RunMessageDeltaEvent"] | components["schemas"]["RunReasoningDeltaEvent"] | components["schemas"]["RunToolStartedEvent"] | components["schemas"]["RunToolCompletedEvent"] | components["schemas"]["RunPlanUpdatedEvent"] | components["schemas"]["RunApprovalRequestEvent"] | components["schemas"]["RunApprovalRespondedEvent"] | components["schemas"]["RunCompletedEvent"] | components["schemas"]["RunFailedEvent"] | components["schemas"]["RunCancelledEvent"] | components["schemas"]["RunInterruptedEvent"];
+        RunEvent: components["schemas"]["RunStartedEvent"] | components["schemas"]["RunMessageDeltaEvent"] | components["schemas"]["RunReasoningDeltaEvent"] | components["schemas"]["RunToolStartedEvent"] | components["schemas"]["RunToolCompletedEvent"] | components["schemas"]["RunPlanUpdatedEvent"] | components["schemas"]["RunApprovalRequestEvent"] | components["schemas"]["RunApprovalRespondedEvent"] | components["schemas"]["RunSteeredEvent"] | components["schemas"]["RunCompletedEvent"] | components["schemas"]["RunFailedEvent"] | components["schemas"]["RunCancelledEvent"] | components["schemas"]["RunInterruptedEvent"];
         /** @description Common fields of every run event payload (SSE `data:` of GET /v1/runs/{run_id}/events; frames carry `id: <n>` and no `event:` line). */
         RunEventBase: {
             /** @description Event name. */
@@ -1045,6 +1108,8 @@ export interface components {
             completed?: boolean;
             /** @description Whether the output is partial. */
             partial?: boolean;
+            /** @description Steer text accepted for the run that never reached the agent. */
+            pending_steer?: string;
             /** @description Whether the turn was interrupted. */
             interrupted?: boolean;
             /** @description Why the turn ended when not a plain end_turn. */
@@ -1067,6 +1132,8 @@ export interface components {
             completed?: boolean;
             /** @description Whether the output is partial. */
             partial?: boolean;
+            /** @description Steer text accepted for the run that never reached the agent. */
+            pending_steer?: string;
             /** @description Whether the turn was interrupted. */
             interrupted?: boolean;
             /** @description Why the turn ended when not a plain end_turn. */
@@ -1087,6 +1154,8 @@ export interface components {
             completed?: boolean;
             /** @description Whether the output is partial. */
             partial?: boolean;
+            /** @description Steer text accepted for the run that never reached the agent. */
+            pending_steer?: string;
             /** @description Whether the turn was interrupted. */
             interrupted?: boolean;
             /** @description Why the turn ended when not a plain end_turn. */
@@ -1109,6 +1178,8 @@ export interface components {
             completed?: boolean;
             /** @description Whether there is partial output. */
             partial?: boolean;
+            /** @description Steer text accepted for the run that never reached the agent. */
+            pending_steer?: string;
             /** @description Always true. */
             interrupted?: boolean;
         } & {
@@ -1403,7 +1474,7 @@ export interface components {
             type: string;
             /** @description The request parameter the error refers to, if any. */
             param: string | null;
-            /** @description Machine-readable error code. The catalogue (lib/errors.ts): agent_incomplete, agent_unavailable, approval_not_active, approval_not_pending, body_too_large, gateway_auth_failed, gateway_draining, idempotency_key_conflict, invalid_approval_choice, invalid_approval_request, invalid_content_length, invalid_idempotency_key, invalid_image_url, invalid_json, invalid_path, method_not_allowed, model_not_allowed, model_not_found, not_found, not_implemented, previous_response_not_found, rate_limit_exceeded, response_not_found, run_not_active, run_not_found, run_owner_unreachable, server_error, store_unavailable, unsupported_content_type, unsupported_media_type, upstream_invalid_response, upstream_timeout, upstream_unavailable. */
+            /** @description Machine-readable error code. The catalogue (lib/errors.ts): agent_incomplete, agent_unavailable, approval_not_active, approval_not_pending, body_too_large, gateway_auth_failed, gateway_draining, idempotency_key_conflict, invalid_approval_choice, invalid_approval_request, invalid_content_length, invalid_idempotency_key, invalid_image_url, invalid_job_id, invalid_json, invalid_path, invalid_schedule, invalid_steer_input, invalid_system_message, job_not_found, job_terminal, method_not_allowed, missing_message, missing_model, model_lock_unavailable, model_not_allowed, model_not_found, not_found, not_implemented, previous_response_not_found, rate_limit_exceeded, response_not_found, run_not_accepting_steer, run_not_active, run_not_found, run_owner_unreachable, server_error, store_unavailable, unsupported_content_type, unsupported_media_type, upstream_invalid_response, upstream_timeout, upstream_unavailable. */
             code: string | null;
             hermes?: components["schemas"]["HermesResultFlags"];
         } & {
@@ -1702,14 +1773,18 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description An installed skill. */
+        /** @description A skill: a slash command an agent advertises (ACP available_commands_update). */
         Skill: {
-            /** @description Skill name. */
+            /** @description Skill (command) name, without the slash. */
             name: string;
             /** @description Skill description. */
             description: string;
-            /** @description Category. */
+            /** @description Category: always null (ACP commands have none). */
             category?: string | null;
+            /** @description What to type after the command, when it takes input. */
+            input_hint?: string | null;
+            /** @description The model (agent) that advertises it. */
+            model?: string;
         } & {
             [key: string]: unknown;
         };
@@ -1723,7 +1798,9 @@ export interface components {
             /** @description Skills. */
             data: components["schemas"]["Skill"][];
         };
-        /** @description A toolset. */
+        /** @description Epoch seconds (float). */
+        UnixSecondsFloat: number;
+        /** @description A toolset: one MCP server configured for an agent (agents[].mcpServers). enabled: its tools could be listed; configured: always true. */
         Toolset: {
             /** @description Toolset name. */
             name: string;
@@ -1737,6 +1814,16 @@ export interface components {
             configured: boolean;
             /** @description Tool names, sorted. */
             tools: string[];
+            /** @description The model (agent) the MCP server is configured for. */
+            model?: string;
+            /**
+             * @description How the MCP server is reached.
+             * @enum {unknown}
+             */
+            transport?: "stdio" | "http" | "sse";
+            /** @description Why the tools could not be listed (then enabled is false); null when they were. */
+            error?: string | null;
+            listed_at?: components["schemas"]["UnixSecondsFloat"];
         } & {
             [key: string]: unknown;
         };
@@ -1747,8 +1834,11 @@ export interface components {
              * @constant
              */
             object: "list";
-            /** @description Platform (api_server). */
-            platform: string;
+            /**
+             * @description Platform name (Hermes says api_server; the gateway's identity fields say agent-gateway).
+             * @constant
+             */
+            platform: "agent-gateway";
             /** @description Toolsets. */
             data: components["schemas"]["Toolset"][];
         };
@@ -2393,8 +2483,6 @@ export interface components {
          * @enum {unknown}
          */
         RunStatusValue: "queued" | "running" | "waiting_for_approval" | "stopping" | "completed" | "failed" | "cancelled" | "interrupted";
-        /** @description Epoch seconds (float). */
-        UnixSecondsFloat: number;
         /** @description Hermes-style usage on runs and session chats. */
         RunUsage: {
             /** @description Input tokens. */
@@ -2537,6 +2625,31 @@ export interface components {
             /** @description Number of pending approvals resolved. */
             resolved: number;
         };
+        /** @description Steer text for a running run. The text is the first of input, message, text that is non-empty; a string, or content parts / messages whose text is flattened. Checked by the handler after the run's status (reference order): no text → 400 invalid_steer_input. */
+        RunSteerRequest: {
+            /** @description Steer text (string or content parts). */
+            input?: unknown;
+            /** @description Alias of input. */
+            message?: unknown;
+            /** @description Alias of input. */
+            text?: unknown;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description 200 reply of POST /v1/runs/{run_id}/steer: the text was accepted (delivered to the running turn, or queued for the run's next turn). */
+        RunSteerResponse: {
+            /**
+             * @description Object type.
+             * @constant
+             */
+            object: "hermes.run.steer";
+            run_id: components["schemas"]["RunId"];
+            /**
+             * @description Always true (a refusal is an error).
+             * @constant
+             */
+            accepted: true;
+        };
         /** @description Job id: 12 lowercase hex. */
         JobId: string;
         /** @description Parsed schedule. */
@@ -2557,6 +2670,31 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description One firing of a job: the run it started (GET /v1/runs/{run_id} and its events while the run is kept) and how it ended. */
+        JobExecution: {
+            /** @description The run (run_…). */
+            run_id: string;
+            /** @description ISO time of the occurrence that fired (the time run-now was asked for, for a manual run). */
+            fired_at: string;
+            /** @description ISO time the run was submitted. */
+            started_at: string;
+            /** @description ISO time the run ended; null while it goes. */
+            finished_at: string | null;
+            /**
+             * @description The schedule, or POST /api/jobs/{job_id}/run.
+             * @enum {unknown}
+             */
+            trigger: "schedule" | "manual";
+            /**
+             * @description The run's status (interrupted: a gateway shutdown or crash cut it short).
+             * @enum {unknown}
+             */
+            status: "queued" | "running" | "completed" | "failed" | "cancelled" | "interrupted";
+            /** @description The first 500 characters of the run's output. */
+            output_preview: string | null;
+            /** @description Why the run did not complete. */
+            error: string | null;
+        };
         /** @description A scheduled job. */
         Job: {
             id: components["schemas"]["JobId"];
@@ -2564,11 +2702,11 @@ export interface components {
             name: string;
             /** @description Prompt. */
             prompt?: string | null;
-            /** @description Skills. */
+            /** @description Skills to use (the agent is told their names; ACP has no skills of its own). */
             skills?: string[];
             /** @description Single skill (legacy). */
             skill?: string | null;
-            /** @description Model id. */
+            /** @description The model (agent) the job runs on; null: the default agent. */
             model?: string | null;
             /** @description Provider. */
             provider?: string | null;
@@ -2577,7 +2715,7 @@ export interface components {
             schedule_display?: string;
             /** @description Repeat counter. */
             repeat?: {
-                /** @description Total runs (null = forever). */
+                /** @description Total runs (null = forever; a one-shot defaults to 1). */
                 times: number | null;
                 /** @description Runs done. */
                 completed: number;
@@ -2612,9 +2750,9 @@ export interface components {
             last_delivery_error?: string | null;
             /** @description Consecutive failures. */
             failure_streak?: number;
-            /** @description Delivery target. */
+            /** @description Delivery target: only local delivery is done (the output is stored with the execution and the run); another value is kept as given. */
             deliver?: string;
-            /** @description Origin ({platform:"api_server", chat_id:"api", …}). */
+            /** @description Where the job was created: {platform:"agent-gateway", chat_id:"api"}. */
             origin?: {
                 [key: string]: unknown;
             } | null;
@@ -2626,10 +2764,8 @@ export interface components {
             manual_run_at?: string | null;
             /** @description Extra prompt for the manual run. */
             manual_run_prompt?: string | null;
-            /** @description Latest execution summary (list view). */
-            latest_execution?: {
-                [key: string]: unknown;
-            } | null;
+            /** @description The newest execution (list view), null before the first firing. */
+            latest_execution?: components["schemas"]["JobExecution"] | null;
         } & {
             [key: string]: unknown;
         };
@@ -2638,30 +2774,28 @@ export interface components {
             /** @description Jobs (disabled ones only with include_disabled). */
             jobs: components["schemas"]["Job"][];
         };
-        /** @description POST /api/jobs. */
+        /** @description POST /api/jobs (reference §7). Unknown fields are ignored. */
         CreateJobRequest: {
-            /** @description Job name (trimmed, ≤200). */
-            name: string;
-            /** @description Schedule: "30m", "every 2 hours", "in 30m", ISO timestamp, 5–6 field cron, "every monday 9am", … */
-            schedule: string;
-            /** @description Prompt sent to the agent (≤5000). */
+            /** @description Job name: required, trimmed, ≤ 200 characters (400 "Name is required" / "Name must be ≤ 200 characters"). */
+            name?: string;
+            /** @description Schedule: "30m", "every 2 hours", "in 30m", an ISO timestamp (naive = jobs.timezone), a 5–6 field cron expression (6: seconds first), "every monday 9am", "weekdays at 9am", "every day at noon", "monday, wednesday at 9:30pm"; unparseable → 400 invalid_schedule with the parser's message. */
+            schedule?: string;
+            /** @description Prompt sent to the agent: ≤ 5000 characters (400 "Prompt must be ≤ 5000 characters"); a blank prompt needs at least one skill. */
             prompt?: string;
-            /** @description Delivery target (default "local"). */
+            /** @description Delivery target (default "local": the output is stored). */
             deliver?: string;
-            /** @description Skills to load. */
+            /** @description Skills to use. */
             skills?: string[];
-            /** @description Single skill (legacy). */
+            /** @description Single skill (legacy; joins skills). */
             skill?: string | null;
-            /** @description Number of runs (positive); null/absent = forever (a one-shot defaults to 1). */
-            repeat?: number | null;
+            /** @description How many runs: a positive integer, or null = forever (a one-shot defaults to 1); anything else is 400 "Repeat must be a positive integer". */
+            repeat?: unknown;
             /** @description Create paused. */
             paused?: boolean;
-            /** @description Pause reason. */
+            /** @description Pause reason (needs paused: true). */
             paused_reason?: string | null;
-            /** @description Model id. */
+            /** @description The model (agent) to run on, as /v1/models lists it; unknown → 404 model_not_found, not allowed for the key → 403. */
             model?: string;
-            /** @description Provider. */
-            provider?: string;
         } & {
             [key: string]: unknown;
         };
@@ -2679,31 +2813,36 @@ export interface components {
         };
         /** @description PATCH /api/jobs/{job_id}: only name, schedule, prompt, deliver, skills, skill, repeat, enabled are kept; other keys are silently dropped; none left → 400 "No valid fields to update". */
         UpdateJobRequest: {
-            /** @description Job name (trimmed, ≤200). */
+            /** @description Job name: required, trimmed, ≤ 200 characters (400 "Name is required" / "Name must be ≤ 200 characters"). */
             name?: string;
-            /** @description Schedule: "30m", "every 2 hours", "in 30m", ISO timestamp, 5–6 field cron, "every monday 9am", … */
+            /** @description Schedule: "30m", "every 2 hours", "in 30m", an ISO timestamp (naive = jobs.timezone), a 5–6 field cron expression (6: seconds first), "every monday 9am", "weekdays at 9am", "every day at noon", "monday, wednesday at 9:30pm"; unparseable → 400 invalid_schedule with the parser's message. */
             schedule?: string;
-            /** @description Prompt sent to the agent (≤5000). */
+            /** @description Prompt sent to the agent: ≤ 5000 characters (400 "Prompt must be ≤ 5000 characters"); a blank prompt needs at least one skill. */
             prompt?: string;
-            /** @description Delivery target (default "local"). */
+            /** @description Delivery target (default "local": the output is stored). */
             deliver?: string;
-            /** @description Skills to load. */
+            /** @description Skills to use. */
             skills?: string[];
-            /** @description Single skill (legacy). */
+            /** @description Single skill (legacy; joins skills). */
             skill?: string | null;
-            /** @description Number of runs (positive); null/absent = forever (a one-shot defaults to 1). */
-            repeat?: number | null;
-            /** @description Enable/disable. */
+            /** @description How many runs: a positive integer, or null = forever (a one-shot defaults to 1); anything else is 400 "Repeat must be a positive integer". */
+            repeat?: unknown;
+            /** @description false pauses the job, true resumes it. */
             enabled?: boolean;
         } & {
             [key: string]: unknown;
         };
         /** @description Optional body of POST /api/jobs/{job_id}/run. */
         RunJobRequest: {
-            /** @description Extra context for this run. */
+            /** @description Extra context for this run only (≤ 5000 characters), sent after the job's prompt. */
             prompt?: string;
         } & {
             [key: string]: unknown;
+        };
+        /** @description GET /api/jobs/{job_id}/executions: newest first (jobs.maxExecutions finished ones are kept, plus any still going). */
+        JobExecutionList: {
+            /** @description Executions, newest first. */
+            executions: components["schemas"]["JobExecution"][];
         };
         /** @description Session id (no CR/LF/NUL, path-safe; checked by the handler). */
         SessionId: string;
@@ -2832,14 +2971,14 @@ export interface components {
             title?: string | null;
             /** @description Ends the session with this reason. */
             end_reason?: string | null;
-            /** @description Pinned. */
-            pinned?: boolean;
-            /** @description Archived. */
-            archived?: boolean;
-            /** @description Hidden. */
-            hidden?: boolean;
-            /** @description Unread. */
-            unread?: boolean;
+            /** @description Pinned. Must be a JSON boolean (anything else: 400 invalid_session_field, checked by the handler). */
+            pinned?: unknown;
+            /** @description Archived. Must be a JSON boolean (anything else: 400 invalid_session_field, checked by the handler). */
+            archived?: unknown;
+            /** @description Hidden. Must be a JSON boolean (anything else: 400 invalid_session_field, checked by the handler). */
+            hidden?: unknown;
+            /** @description Unread. Must be a JSON boolean (anything else: 400 invalid_session_field, checked by the handler). */
+            unread?: unknown;
         } & {
             [key: string]: unknown;
         };
@@ -2919,10 +3058,10 @@ export interface components {
             message?: string | components["schemas"]["ContentPart"][];
             /** @description Alias of message. */
             input?: string | components["schemas"]["ContentPart"][];
-            /** @description Ephemeral system prompt (alias: instructions); not a string → 400 invalid_system_message (handler). */
-            system_message?: string;
-            /** @description Alias of system_message. */
-            instructions?: string;
+            /** @description Ephemeral system prompt for this turn, layered on the session's own (alias: instructions); a string — anything else → 400 invalid_system_message (handler, so the schema leaves the type open). */
+            system_message?: unknown;
+            /** @description Alias of system_message (used when system_message is absent or empty). */
+            instructions?: unknown;
             /** @description Model id. */
             model?: string;
             /** @description Provider override. */
@@ -2949,8 +3088,8 @@ export interface components {
             requested?: {
                 [key: string]: unknown;
             } | string | null;
-            /** @description Model lock state. */
-            model_lock?: {
+            /** @description Model lock state: "accepted" or "confirmed" when the session's lock chose the model. */
+            model_lock?: string | {
                 [key: string]: unknown;
             } | boolean | null;
         } & {
@@ -2980,6 +3119,29 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description POST /api/sessions/{session_id}/model: the model the session's later chats run on when they name none. */
+        SessionModelLockRequest: {
+            /** @description Model id (required; missing or empty → 400 missing_model, handler). */
+            model?: string;
+            /** @description Provider (recorded and echoed in runtime.requested). */
+            provider?: string;
+            model_options?: components["schemas"]["ModelOptions"];
+            /** @description Confirm the lock: runtime.model_lock is "confirmed" instead of "accepted". */
+            require_model_lock?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description POST /api/sessions/{session_id}/model. */
+        SessionModelLockResponse: {
+            /**
+             * @description Object type.
+             * @constant
+             */
+            object: "hermes.session.model_lock";
+            /** @description Session id. */
+            session_id: string;
+            runtime: components["schemas"]["SessionRuntime"];
+        };
         /** @description Stream delta. The first chunk carries role; text goes in content; reasoning in reasoning_content. Never tool_calls. */
         ChatCompletionChunkDelta: {
             /**
@@ -3007,6 +3169,23 @@ export interface components {
             /** @description Always null when present. */
             logprobs?: null;
         };
+        /** @description Steer text was accepted for the run (reference §6.5 `run.steered {accepted: true}`); `delivered`: it reached the running turn at once (else it waits as pending_steer for the run's next turn). */
+        RunSteeredEvent: components["schemas"]["RunEventBase"] & ({
+            /**
+             * @description Event name.
+             * @constant
+             */
+            event: "run.steered";
+            /**
+             * @description Always true.
+             * @constant
+             */
+            accepted: true;
+            /** @description Whether the agent took the text into the running turn. */
+            delivered?: boolean;
+        } & {
+            [key: string]: unknown;
+        });
     };
     responses: {
         /** @description Invalid request (malformed JSON, schema violation, unsupported content, invalid header…). */
@@ -3045,7 +3224,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
-        /** @description Conflict (idempotency_key_conflict, approval_not_pending, approval_not_active, run_not_active, session_exists, session_active_turn…). */
+        /** @description Conflict (idempotency_key_conflict, approval_not_pending, approval_not_active, run_not_active, run_not_accepting_steer, session_exists, session_active_turn…). */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -3157,7 +3336,7 @@ export interface components {
         ModelIdPath: string;
         /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval, and by GET while they wait for one). */
         RunIdPath: string;
-        /** @description Job id: 12 lowercase hex. */
+        /** @description Job id: 12 lowercase hex; anything else is 400 invalid_job_id "Invalid job ID format" (checked by the handler, after auth). */
         JobIdPath: string;
         /** @description Session id. */
         SessionIdPath: string;
@@ -3348,7 +3527,10 @@ export interface operations {
     };
     listSkills: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only this model's skills (an agent id, or a route alias to an agent); a model the key cannot see is 404 model_not_found. */
+                model?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3365,6 +3547,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             501: components["responses"]["NotImplemented"];
             default: components["responses"]["Error"];
@@ -3372,7 +3555,12 @@ export interface operations {
     };
     listToolsets: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only this model's toolsets (an agent id, or a route alias to an agent); a model the key cannot see is 404 model_not_found. */
+                model?: string;
+                /** @description List the tools again now instead of answering from the cache (true/1/yes/on, as Hermes reads booleans). */
+                refresh?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3389,6 +3577,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             501: components["responses"]["NotImplemented"];
             default: components["responses"]["Error"];
@@ -3835,11 +4024,47 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    steerRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Run id (run_…; chat completion, Responses-stream and session-stream ids are accepted by approval, and by GET while they wait for one). */
+                run_id: components["parameters"]["RunIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RunSteerRequest"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunSteerResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
     listJobs: {
         parameters: {
             query?: {
-                /** @description Include disabled (paused) jobs: true/1. */
-                include_disabled?: boolean;
+                /** @description Include disabled jobs (paused, completed): `true` or `1` (any case); any other value means false. */
+                include_disabled?: string;
             };
             header?: never;
             path?: never;
@@ -3886,6 +4111,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
@@ -3898,7 +4125,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Job id: 12 lowercase hex. */
+                /** @description Job id: 12 lowercase hex; anything else is 400 invalid_job_id "Invalid job ID format" (checked by the handler, after auth). */
                 job_id: components["parameters"]["JobIdPath"];
             };
             cookie?: never;
@@ -3927,7 +4154,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Job id: 12 lowercase hex. */
+                /** @description Job id: 12 lowercase hex; anything else is 400 invalid_job_id "Invalid job ID format" (checked by the handler, after auth). */
                 job_id: components["parameters"]["JobIdPath"];
             };
             cookie?: never;
@@ -3956,7 +4183,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Job id: 12 lowercase hex. */
+                /** @description Job id: 12 lowercase hex; anything else is 400 invalid_job_id "Invalid job ID format" (checked by the handler, after auth). */
                 job_id: components["parameters"]["JobIdPath"];
             };
             cookie?: never;
@@ -3979,6 +4206,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
@@ -3991,7 +4219,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Job id: 12 lowercase hex. */
+                /** @description Job id: 12 lowercase hex; anything else is 400 invalid_job_id "Invalid job ID format" (checked by the handler, after auth). */
                 job_id: components["parameters"]["JobIdPath"];
             };
             cookie?: never;
@@ -4021,7 +4249,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Job id: 12 lowercase hex. */
+                /** @description Job id: 12 lowercase hex; anything else is 400 invalid_job_id "Invalid job ID format" (checked by the handler, after auth). */
                 job_id: components["parameters"]["JobIdPath"];
             };
             cookie?: never;
@@ -4040,6 +4268,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             501: components["responses"]["NotImplemented"];
@@ -4051,7 +4280,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Job id: 12 lowercase hex. */
+                /** @description Job id: 12 lowercase hex; anything else is 400 invalid_job_id "Invalid job ID format" (checked by the handler, after auth). */
                 job_id: components["parameters"]["JobIdPath"];
             };
             cookie?: never;
@@ -4083,23 +4312,55 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    listJobExecutions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job id: 12 lowercase hex; anything else is 400 invalid_job_id "Invalid job ID format" (checked by the handler, after auth). */
+                job_id: components["parameters"]["JobIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobExecutionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            501: components["responses"]["NotImplemented"];
+            default: components["responses"]["Error"];
+        };
+    };
     listSessions: {
         parameters: {
             query?: {
                 /** @description Page size (default 50, max 200; invalid → default). */
-                limit?: number;
-                /** @description Offset (default 0, max 1e6). */
-                offset?: number;
+                limit?: string;
+                /** @description Offset (default 0, max 1e6; invalid → 0). */
+                offset?: string;
                 /** @description Filter by source. */
                 source?: string;
-                /** @description Include forked children. */
-                include_children?: boolean;
+                /** @description Accepted for Hermes compatibility; forks are listed like any session. */
+                include_children?: string;
                 /** @description Filter by title. */
                 title?: string;
-                /** @description Include hidden sessions. */
-                include_hidden?: boolean;
+                /** @description Include hidden sessions (true/1/yes/on, as Hermes reads booleans). */
+                include_hidden?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Long-term memory scope / declared conversation key; echoed unchanged. Trimmed; empty = absent; no CR/LF/NUL (handler). */
+                "X-Hermes-Session-Key"?: components["parameters"]["SessionKeyHeader"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4125,7 +4386,10 @@ export interface operations {
     createSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Long-term memory scope / declared conversation key; echoed unchanged. Trimmed; empty = absent; no CR/LF/NUL (handler). */
+                "X-Hermes-Session-Key"?: components["parameters"]["SessionKeyHeader"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4158,7 +4422,10 @@ export interface operations {
     getSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Long-term memory scope / declared conversation key; echoed unchanged. Trimmed; empty = absent; no CR/LF/NUL (handler). */
+                "X-Hermes-Session-Key"?: components["parameters"]["SessionKeyHeader"];
+            };
             path: {
                 /** @description Session id. */
                 session_id: components["parameters"]["SessionIdPath"];
@@ -4187,7 +4454,10 @@ export interface operations {
     deleteSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Long-term memory scope / declared conversation key; echoed unchanged. Trimmed; empty = absent; no CR/LF/NUL (handler). */
+                "X-Hermes-Session-Key"?: components["parameters"]["SessionKeyHeader"];
+            };
             path: {
                 /** @description Session id. */
                 session_id: components["parameters"]["SessionIdPath"];
@@ -4217,7 +4487,10 @@ export interface operations {
     updateSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Long-term memory scope / declared conversation key; echoed unchanged. Trimmed; empty = absent; no CR/LF/NUL (handler). */
+                "X-Hermes-Session-Key"?: components["parameters"]["SessionKeyHeader"];
+            };
             path: {
                 /** @description Session id. */
                 session_id: components["parameters"]["SessionIdPath"];
@@ -4254,14 +4527,17 @@ export interface operations {
     listSessionMessages: {
         parameters: {
             query?: {
-                /** @description Max messages (default: latest 500; capped at 500). */
-                limit?: number;
-                /** @description Offset. */
-                offset?: number;
-                /** @description oldest or latest. */
-                order?: "oldest" | "latest";
+                /** @description Max messages (default: latest 500; capped at 500); negative or non-integer: 400 invalid_pagination. */
+                limit?: string;
+                /** @description Messages to skip; negative or non-integer: 400 invalid_pagination. */
+                offset?: string;
+                /** @description oldest (default) or latest; anything else: 400 invalid_pagination. */
+                order?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Long-term memory scope / declared conversation key; echoed unchanged. Trimmed; empty = absent; no CR/LF/NUL (handler). */
+                "X-Hermes-Session-Key"?: components["parameters"]["SessionKeyHeader"];
+            };
             path: {
                 /** @description Session id. */
                 session_id: components["parameters"]["SessionIdPath"];
@@ -4291,7 +4567,10 @@ export interface operations {
     forkSession: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Long-term memory scope / declared conversation key; echoed unchanged. Trimmed; empty = absent; no CR/LF/NUL (handler). */
+                "X-Hermes-Session-Key"?: components["parameters"]["SessionKeyHeader"];
+            };
             path: {
                 /** @description Session id. */
                 session_id: components["parameters"]["SessionIdPath"];
@@ -4411,6 +4690,46 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             501: components["responses"]["NotImplemented"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["Error"];
+        };
+    };
+    setSessionModel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Long-term memory scope / declared conversation key; echoed unchanged. Trimmed; empty = absent; no CR/LF/NUL (handler). */
+                "X-Hermes-Session-Key"?: components["parameters"]["SessionKeyHeader"];
+            };
+            path: {
+                /** @description Session id. */
+                session_id: components["parameters"]["SessionIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SessionModelLockRequest"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionModelLockResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
         };

@@ -32,6 +32,8 @@ const MODEL_ROUTING: Readonly<Record<string, Routing>> = {
   createChatCompletion: 'model', // an agent or an upstream
   createResponse: 'model',
   createRun: 'agent', // an agent only
+  chatSession: 'agent',
+  streamSessionChat: 'agent',
   getResponse: 'upstream-state', // in upstream-only mode the stored responses live upstream
   deleteResponse: 'upstream-state',
   listResponseInputItems: 'upstream-state',

@@ -14,6 +14,8 @@ export interface Store {
   readonly location: string;
   /** The raw Redis client, for operations that must be atomic across gateway instances. */
   readonly redis: RedisClientType | null;
+  /** Put before every key this store writes (profiles sharing one Redis). */
+  readonly prefix: string;
   namespace<T>(name: string): Keyv<T>;
   /** Round-trips a probe key; resolves with the latency in ms. */
   ping(): Promise<number>;
@@ -33,7 +35,8 @@ export async function createStore(
 ): Promise<Store> {
   const scheme = url.slice(0, url.indexOf('://'));
   const log = logger.child({ component: 'store' });
-  if (scheme === 'memory') return keyvStore('memory', 'memory', null, (name) => new Keyv({ namespace: name }), log);
+  if (scheme === 'memory')
+    return keyvStore('memory', 'memory', null, (name) => new Keyv({ namespace: name }), log, namespacePrefix);
   if (scheme === 'sqlite') {
     const path = sqlitePath(url, dataDir);
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -42,7 +45,7 @@ export async function createStore(
         store: new KeyvSqlite({ uri: `sqlite://${path}`, table: `gw_${name.replace(/\W/g, '_')}`, busyTimeout: 5000 }),
         namespace: name,
       });
-    return keyvStore('sqlite', path, null, make, log);
+    return keyvStore('sqlite', path, null, make, log, namespacePrefix);
   }
   if (scheme === 'redis' || scheme === 'rediss') {
     const client = createClient({
@@ -61,7 +64,7 @@ export async function createStore(
         namespace: namespacePrefix + name,
         useKeyPrefix: false,
       });
-    return keyvStore('redis', redactUrl(url), client, make, log);
+    return keyvStore('redis', redactUrl(url), client, make, log, namespacePrefix);
   }
   throw new Error(`unsupported store URL scheme '${scheme}'`);
 }
@@ -72,6 +75,7 @@ function keyvStore(
   redis: RedisClientType | null,
   make: (name: string) => Keyv,
   log: Logger,
+  prefix: string,
 ): Store {
   const spaces = new Map<string, Keyv>();
   const namespace = <T>(name: string): Keyv<T> => {
@@ -89,6 +93,7 @@ function keyvStore(
     backend,
     location,
     redis,
+    prefix,
     namespace,
     async ping() {
       const started = performance.now();

@@ -28,9 +28,15 @@ export interface StoredResponse {
   response: ResponseObject;
   /** Which API key may read it (a prefix of the key's hash). */
   owner: string;
-  /** The whole conversation up to and including this turn. */
-  transcript: TranscriptEntry[];
-  /** Where this request's own input starts in `transcript` (GET …/input_items); absent on older records. */
+  /** This request's own input (its earlier items, then the user's message): GET …/input_items. */
+  input?: TranscriptEntry[];
+  /**
+   * The session's message count after this turn: the chain's history is the session's messages before it.
+   * Null while the turn runs, or when it was not recorded (failed, cancelled).
+   */
+  messageEnd?: number | null;
+  /** Records written before sessions held the messages: the whole conversation, and where the input starts. */
+  transcript?: TranscriptEntry[];
   inputFrom?: number;
   /** The effective instructions, inherited by a chained request that sends none. */
   instructions: string | null;

@@ -39,6 +39,30 @@ export interface Echo {
   session: string;
   promptIndex: number;
   model: string | null;
+  /** Earlier exchanges the agent-side session holds (a fork starts with its source's). */
+  history: number;
+  forkedFrom: string | null;
+  /** The MCP servers session/new (or fork, load, resume) passed, as the agent received them. */
+  mcpServers: Array<Record<string, unknown>>;
+  /** The `_meta` of the request that opened the session. */
+  meta: Record<string, unknown> | null;
+}
+
+/** What the scripted agent's `[[stats]]` directive reports: everything its process received. */
+export interface AgentStats {
+  sessionsOpened: number;
+  sessionsForked: number;
+  sessionsLoaded: number;
+  sessionsClosed: number;
+  prompts: number;
+  steers: string[];
+}
+
+/** The stats inside an answer's text. */
+export function parseStats(text: string): AgentStats {
+  const at = text.indexOf('stats: ');
+  if (at === -1) throw new Error(`no stats in ${JSON.stringify(text)}`);
+  return JSON.parse(text.slice(at + 'stats: '.length));
 }
 
 /** The echo inside an answer's text (whatever surface carried it). */

@@ -1,9 +1,11 @@
 // An in-process Agent for engine specs: scripted turns, and a newSession that can be made to fail.
 import type {
   Agent,
+  AgentCommand,
   AgentDescription,
   AgentHealth,
   AgentSessionHandle,
+  AgentToolset,
   PromptBlock,
   PromptOptions,
 } from '../../lib/engine/port/agent.js';
@@ -17,6 +19,12 @@ export interface FakeAgentOptions {
   script?: TurnScript;
   /** Thrown by newSession instead of opening a session. */
   sessionFailure?: unknown;
+  /** The commands the agent advertises (describe().commands, listCommands()). */
+  commands?: AgentCommand[];
+  /** What listToolsets() answers. */
+  toolsets?: AgentToolset[];
+  /** Answers steer(); without it the agent cannot steer (false). */
+  steer?: (handle: AgentSessionHandle, text: string) => Promise<boolean>;
 }
 
 const USAGE = { inputTokens: 1, outputTokens: 1, totalTokens: 2 };
@@ -76,8 +84,10 @@ export class FakeAgent implements Agent {
       resumeSession: false,
       listSessions: false,
       closeSession: false,
+      fork: false,
     };
-    return { id: this.id, agentName: this.id, agentVersion: '0', capabilities };
+    const commands = this.options.commands ?? [];
+    return { id: this.id, agentName: this.id, agentVersion: '0', capabilities, commands };
   }
 
   health(): AgentHealth {
@@ -98,7 +108,31 @@ export class FakeAgent implements Agent {
     return (this.options.script ?? says('ok'))(blocks, options);
   }
 
+  async forkSession(): Promise<AgentSessionHandle> {
+    throw new Error('the fake agent cannot fork sessions');
+  }
+
+  async loadSession(): Promise<AgentSessionHandle> {
+    throw new Error('the fake agent cannot load sessions');
+  }
+
   async closeSession(): Promise<void> {}
+
+  steer(handle: AgentSessionHandle, text: string): Promise<boolean> {
+    return this.options.steer?.(handle, text) ?? Promise.resolve(false);
+  }
+
+  sessionTitle(): string | null {
+    return null;
+  }
+
+  async listCommands(): Promise<AgentCommand[]> {
+    return this.options.commands ?? [];
+  }
+
+  async listToolsets(): Promise<AgentToolset[]> {
+    return this.options.toolsets ?? [];
+  }
 
   async stop(): Promise<void> {}
 }

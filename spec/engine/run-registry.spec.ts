@@ -75,7 +75,13 @@ describe('RunRegistry', () => {
     const submit = async () => {
       const runId = `run_${runs.instance}_${++next}`;
       const admitted = await admission.acquire();
-      const turn = { agentId: 'fake', sessionKey: runId, clientHistory: [], systemPrompt: null, inputText: 'hi' };
+      const turn = {
+        agentId: 'fake',
+        session: { owner: 'scope', id: runId },
+        clientHistory: [],
+        systemPrompt: null,
+        inputText: 'hi',
+      };
       await runs.submit({
         runId,
         scope: SCOPE,

@@ -35,7 +35,7 @@ describe('TurnRunner', () => {
     });
     return turns.start({
       agentId: agent.id ?? 'fake',
-      sessionKey: 'conversation-1',
+      session: { owner: 'scope', id: 'conversation-1' },
       clientHistory: [],
       systemPrompt: null,
       input: [{ type: 'text', text: 'hi' }],

@@ -22,14 +22,8 @@ function record(id: string, text = `answer of ${id}`): StoredResponse {
       metadata: {},
     }),
     owner: 'owner',
-    transcript: [
-      { role: 'user', content: 'question' },
-      {
-        role: 'assistant',
-        content: text,
-        tools: [{ callId: 'c1', name: 'calc', arguments: '{}', output: '42', status: 'completed' }],
-      },
-    ],
+    input: [{ role: 'user', content: text }],
+    messageEnd: 2,
     instructions: 'Be terse.',
     session: { key: 'k', id, agentId: 'scripted-agent' },
   };
@@ -106,7 +100,7 @@ function behaves(
       if (!r) return this.skip();
       await r.save(record('resp_1', 'in progress'));
       expect(await r.update(record('resp_1', 'final'))).to.equal(true);
-      expect((await r.get('resp_1'))!.transcript[1].content).to.equal('final');
+      expect((await r.get('resp_1'))!.input).to.deep.equal([{ role: 'user', content: 'final' }]);
       await r.delete('resp_1');
       expect(await r.update(record('resp_1', 'late'))).to.equal(false);
       expect(await r.get('resp_1')).to.equal(undefined);

@@ -5,23 +5,29 @@ import * as acp from '@agentclientprotocol/sdk/unstable';
 import type { EngineEvent } from '../../engine/port/engine-event.js';
 import type { AgentConfig } from '../../generated/config.gen.js';
 import type { Logger } from '../../log.js';
+import { AgentError } from '../../engine/port/agent-error.js';
 import type {
   Agent,
   AgentCapabilities,
+  AgentCommand,
   AgentDescription,
   AgentHealth,
   AgentSessionHandle,
+  AgentToolset,
   NewSessionOptions,
   PromptBlock,
   PromptOptions,
 } from '../../engine/port/agent.js';
+import { ToolsetCatalog } from '../mcp/toolset-catalog.js';
 import { AgentProcess, errorMessage, type SpawnSpec } from './agent-process.js';
 import { commandName } from './command-name.js';
-import { type OpenSessionSettings, openSession } from './open-session.js';
+import { forkSession, type OpenSessionSettings, openSession, reopenSession, toAcpMcpServers } from './open-session.js';
 import { ProcessPool } from './process-pool.js';
 import { promptBlocksToContent, UnsupportedContentError } from './prompt-blocks.js';
 import { PromptTurn } from './prompt-turn.js';
+import { SessionBookkeeping } from './session-bookkeeping.js';
 import { SessionQueue } from './session-queue.js';
+import { sendSteer } from './steer.js';
 
 const DEFAULT_CANCEL_TIMEOUT_S = 5;
 const INITIALIZE_TIMEOUT_MS = 30_000;
@@ -29,6 +35,12 @@ const INITIALIZE_TIMEOUT_MS = 30_000;
 const READY_WAIT_MS = 15_000;
 /** Gateway secrets an agent has no business reading. */
 const WITHHELD_ENV = ['API_SERVER_KEY', 'GATEWAY_UPSTREAM_KEY'];
+/** How long a `/steer` may take to be answered (hermes answers at once, from its slash-command handler). */
+const STEER_TIMEOUT_MS = 10_000;
+/** How long listCommands waits for a probe session's available_commands_update. */
+const COMMANDS_WAIT_MS = 2_000;
+/** An agent that advertised nothing to a probe is asked again after this long, not on every listing. */
+const COMMANDS_PROBE_INTERVAL_MS = 60_000;
 
 export function createAcpAgent(config: AgentConfig, logger: Logger): AcpAgent {
   return new AcpAgent(config, logger);
@@ -41,6 +53,13 @@ export class AcpAgent implements Agent {
   private logger: Logger;
   private readonly cwd: string;
   private initializeResponse: acp.InitializeResponse | null = null;
+  private readonly bookkeeping = new SessionBookkeeping();
+  /** `/steer` prompts in flight by session: the session's next prompt waits for them (one prompt at a time). */
+  private readonly sideRequests = new Map<string, Promise<unknown>>();
+  private commandsProbe: Promise<AgentCommand[]> | null = null;
+  private lastProbeAt = Number.NEGATIVE_INFINITY;
+  private readonly mcpServers: acp.McpServer[];
+  private readonly toolsets: ToolsetCatalog;
 
   constructor(
     private readonly config: AgentConfig,
@@ -49,11 +68,19 @@ export class AcpAgent implements Agent {
     this.baseLogger = logger;
     this.logger = logger.child({ agent: this.id });
     this.cwd = resolve(config.cwd ?? process.cwd());
+    this.mcpServers = toAcpMcpServers(config.mcpServers);
+    this.toolsets = new ToolsetCatalog(config.mcpServers ?? [], {
+      cwd: this.cwd,
+      log: () => this.logger,
+    });
     const spec: SpawnSpec = { command: config.command, args: config.args ?? [], cwd: this.cwd, env: agentEnv(config) };
     const label = (init: acp.InitializeResponse | null) => agentIdOf(config, init);
     this.pool = new ProcessPool(
       config.poolSize ?? 1,
-      (key) => new AgentProcess(key, spec, logger, label, INITIALIZE_TIMEOUT_MS),
+      (key) =>
+        new AgentProcess(key, spec, logger, label, INITIALIZE_TIMEOUT_MS, (sessionId, update) =>
+          this.bookkeeping.observe(key, sessionId, update),
+        ),
       () => this.logger,
       (proc) => this.onProcessReady(proc),
     );
@@ -75,6 +102,7 @@ export class AcpAgent implements Agent {
       agentName: info?.name ?? null,
       agentVersion: info?.version ?? null,
       capabilities: initializeToCapabilities(this.initializeResponse),
+      commands: [...(this.bookkeeping.commands ?? [])],
     };
   }
 
@@ -97,13 +125,29 @@ export class AcpAgent implements Agent {
     // Start lazily, so a caller that skipped start() still gets a session.
     if (!this.pool.isStarted) await this.start().catch(() => {}); // acquire() below reports the failure
     const proc = await this.pool.acquire(READY_WAIT_MS);
-    const settings: OpenSessionSettings = {
-      cwd: this.cwd,
-      authMethodId: this.config.authMethodId,
-      modelSelection: this.config.modelSelection ?? 'auto',
-      agentId: this.id,
-    };
-    const sessionId = await openSession(proc, options, settings, this.logger.child({ process: proc.key }));
+    const sessionId = await openSession(proc, options, this.openSettings(), this.logger.child({ process: proc.key }));
+    return { agentId: this.id, sessionId, processKey: proc.key };
+  }
+
+  /** The fork lives in the source's process: the agent holds the source's state there. */
+  async forkSession(handle: AgentSessionHandle): Promise<AgentSessionHandle> {
+    if (!this.describe().capabilities.fork) throw AgentError.failed(`the agent ${this.id} cannot fork sessions`);
+    const proc = this.pool.find(handle.processKey);
+    if (!proc?.sessions.has(handle.sessionId)) {
+      throw new AgentError('session_lost', `session ${handle.sessionId} is gone: its agent process ended`);
+    }
+    const sessionId = await forkSession(proc, handle.sessionId, this.openSettings());
+    return { agentId: this.id, sessionId, processKey: proc.key };
+  }
+
+  async loadSession(sessionId: string, options: NewSessionOptions): Promise<AgentSessionHandle> {
+    if (!this.pool.isStarted) await this.start().catch(() => {}); // acquire() below reports the failure
+    const caps = this.describe().capabilities;
+    if (this.initializeResponse && !caps.loadSession && !caps.resumeSession) {
+      throw AgentError.failed(`the agent ${this.id} can neither load nor resume sessions`);
+    }
+    const proc = await this.pool.acquire(READY_WAIT_MS);
+    await reopenSession(proc, sessionId, options, this.openSettings(), this.logger.child({ process: proc.key }));
     return { agentId: this.id, sessionId, processKey: proc.key };
   }
 
@@ -142,6 +186,8 @@ export class AcpAgent implements Agent {
       };
       return;
     }
+    // A `/steer` the agent may have taken as a prompt of its own (the turn ended as it arrived) must end first.
+    await this.sideRequests.get(handle.sessionId);
     // The process may have died while this prompt waited its turn.
     if (!this.isAlive(handle)) {
       release();
@@ -174,6 +220,7 @@ export class AcpAgent implements Agent {
 
   async closeSession(handle: AgentSessionHandle): Promise<void> {
     const proc = this.pool.find(handle.processKey);
+    this.bookkeeping.forget(handle.processKey, handle.sessionId);
     if (!proc?.sessions.delete(handle.sessionId)) return;
     if (!this.describe().capabilities.closeSession) return;
     try {
@@ -183,8 +230,71 @@ export class AcpAgent implements Agent {
     }
   }
 
+  /** hermes' `/steer`, sent beside the running turn (steer.ts); only while a turn runs on the session. */
+  async steer(handle: AgentSessionHandle, text: string): Promise<boolean> {
+    if (!this.describe().commands.some((command) => command.name === 'steer')) return false;
+    const proc = this.pool.find(handle.processKey);
+    if (!proc?.sessions.has(handle.sessionId) || !proc.hasTurn(handle.sessionId)) return false;
+    const logger = this.logger.child({ process: proc.key, sessionId: handle.sessionId });
+    const sent = sendSteer(proc, handle.sessionId, text, STEER_TIMEOUT_MS, logger);
+    const settled = sent.finally(() => {
+      if (this.sideRequests.get(handle.sessionId) === settled) this.sideRequests.delete(handle.sessionId);
+    });
+    this.sideRequests.set(handle.sessionId, settled);
+    return sent;
+  }
+
+  sessionTitle(handle: AgentSessionHandle): string | null {
+    return this.bookkeeping.title(handle.processKey, handle.sessionId);
+  }
+
+  /**
+   * Agents advertise commands per session: until one did, a probe session (closed again) asks for them, at most
+   * once a minute, and only of a ready agent (a down one answers [] at once instead of waiting for a restart).
+   */
+  listCommands(timeoutMs = COMMANDS_WAIT_MS): Promise<AgentCommand[]> {
+    const known = this.bookkeeping.commands;
+    if (known) return Promise.resolve([...known]);
+    if (this.commandsProbe) return this.commandsProbe;
+    if (this.pool.health().ready === 0 || Date.now() - this.lastProbeAt < COMMANDS_PROBE_INTERVAL_MS) {
+      return Promise.resolve([]);
+    }
+    this.lastProbeAt = Date.now();
+    this.commandsProbe = this.probeCommands(timeoutMs).finally(() => {
+      this.commandsProbe = null;
+    });
+    return this.commandsProbe;
+  }
+
+  listToolsets(options: { refresh?: boolean } = {}): Promise<AgentToolset[]> {
+    return this.toolsets.list(options.refresh ?? false);
+  }
+
   stop(): Promise<void> {
     return this.pool.stop();
+  }
+
+  private async probeCommands(timeoutMs: number): Promise<AgentCommand[]> {
+    let probe: AgentSessionHandle | null = null;
+    try {
+      probe = await this.newSession({});
+      return [...((await this.bookkeeping.waitForCommands(timeoutMs)) ?? [])];
+    } catch (error) {
+      this.logger.warn({ err: errorMessage(error) }, 'could not open a session to learn the agent commands');
+      return [];
+    } finally {
+      if (probe) await this.closeSession(probe);
+    }
+  }
+
+  private openSettings(): OpenSessionSettings {
+    return {
+      cwd: this.cwd,
+      authMethodId: this.config.authMethodId,
+      modelSelection: this.config.modelSelection ?? 'auto',
+      agentId: this.id,
+      mcpServers: this.mcpServers,
+    };
   }
 
   private onProcessReady(proc: AgentProcess): void {
@@ -208,6 +318,7 @@ export function initializeToCapabilities(init: acp.InitializeResponse | null): A
     resumeSession: Boolean(session?.resume),
     listSessions: Boolean(session?.list),
     closeSession: Boolean(session?.close),
+    fork: Boolean(session?.fork),
   };
 }
 

@@ -32,6 +32,12 @@ export interface SpawnSpec {
 
 export type ProcessState = 'starting' | 'ready' | 'dead';
 
+/** Sees every session/update before it is routed (bookkeeping: advertised commands, titles). */
+export type UpdateObserver = (sessionId: string, update: acp.SessionUpdate) => void;
+
+/** Claims an update for a side request on the session (true: consumed, the turn never sees it). */
+export type UpdateTap = (update: acp.SessionUpdate) => boolean;
+
 const KILL_GRACE_MS = 2_000;
 /** After the connection closed, how long the child may take to exit on its own. */
 const EXIT_WAIT_MS = 1_000;
@@ -49,6 +55,7 @@ export class AgentProcess {
   private child: ChildProcess | null = null;
   private connection: acp.ClientConnection | null = null;
   private readonly routes = new Map<string, TurnRoute>();
+  private readonly taps = new Map<string, Set<UpdateTap>>();
   private end: ProcessEnd | null = null;
   private resolveExited!: (end: ProcessEnd) => void;
   private logger: Logger;
@@ -60,6 +67,7 @@ export class AgentProcess {
     /** The agent's name for the log, from what is known: the agent names itself only in `initialize`. */
     private readonly agentLabel: (init: acp.InitializeResponse | null) => string,
     private readonly initializeTimeoutMs: number,
+    private readonly observe: UpdateObserver = () => {},
   ) {
     this.logger = parentLogger.child({ agent: agentLabel(null), process: key });
     this.exited = new Promise((resolve) => {
@@ -147,6 +155,28 @@ export class AgentProcess {
     };
   }
 
+  /** True while a turn is attached to the session (a prompt is in flight). */
+  hasTurn(sessionId: string): boolean {
+    return this.routes.has(sessionId);
+  }
+
+  /**
+   * Puts a tap in front of the session's turn, for a request sent beside it (a `/steer`): the updates the tap
+   * claims never reach the turn. Returns the removal function.
+   */
+  tapSession(sessionId: string, tap: UpdateTap): () => void {
+    let taps = this.taps.get(sessionId);
+    if (!taps) {
+      taps = new Set();
+      this.taps.set(sessionId, taps);
+    }
+    taps.add(tap);
+    return () => {
+      taps.delete(tap);
+      if (taps.size === 0 && this.taps.get(sessionId) === taps) this.taps.delete(sessionId);
+    };
+  }
+
   /** SIGTERM, then SIGKILL after 2 s; resolves when the child is gone. `end` names why, for the turns. */
   async kill(end: ProcessEnd): Promise<void> {
     this.end ??= end;
@@ -187,6 +217,8 @@ export class AgentProcess {
   }
 
   private routeUpdate(params: acp.SessionNotification): void {
+    this.observe(params.sessionId, params.update);
+    for (const tap of this.taps.get(params.sessionId) ?? []) if (tap(params.update)) return;
     const route = this.routes.get(params.sessionId);
     if (route) {
       route.onUpdate(params.update);

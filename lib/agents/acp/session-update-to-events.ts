@@ -6,7 +6,10 @@ type Variant = SessionUpdate['sessionUpdate'];
 type UpdateOf<K extends Variant> = Extract<SessionUpdate, { sessionUpdate: K }>;
 type Translation<K extends Variant> = (update: UpdateOf<K>) => EngineEvent[];
 
-/** One function per variant the gateway shows; every other variant (modes, commands, usage_update…) maps to nothing. */
+/**
+ * One function per variant the gateway shows; every other variant (modes, usage_update…) maps to nothing.
+ * available_commands_update is bookkeeping of the agent (acp-agent.ts reads it as it arrives), not a turn event.
+ */
 const TRANSLATIONS: { [K in Variant]?: Translation<K> } = {
   agent_message_chunk: (update) => {
     const { content } = update;
@@ -31,6 +34,8 @@ const TRANSLATIONS: { [K in Variant]?: Translation<K> } = {
     return end ? [end] : [];
   },
   plan: ({ entries }) => [{ type: 'plan', entries: entries.map(planEntry) }],
+  // An update without `title` leaves the title as it was (the field is a partial update); null clears it.
+  session_info_update: ({ title }) => (title === undefined ? [] : [{ type: 'session_info', title }]),
   notice: ({ severity, title, description }) => [
     {
       type: 'notice',

@@ -7,7 +7,7 @@ import { newId, nowSeconds } from '../ids.js';
 import type { Operation } from '../operation-types.js';
 import { readSessionHeaders, sessionResponseHeaders } from '../session-headers.js';
 import type { Services } from '../services.js';
-import { agentOf, conversationKey } from '../turn-scope.js';
+import { agentOf, conversationOf } from '../turn-scope.js';
 import { ChatChunkEncoder } from './chat-chunk-encoder.js';
 import { chatRequestToTurn } from './chat-request-to-turn.js';
 import { summaryToChatCompletion } from './summary-to-chat-completion.js';
@@ -27,7 +27,9 @@ export function createChatCompletion(services: Services): Operation<'createChatC
     const model = body.model ?? agent.id;
     const turnRequest = (signal: AbortSignal): TurnRequest => ({
       agentId: agent.id,
-      sessionKey: conversationKey(ctx, sessionId),
+      session: conversationOf(ctx, sessionId, sessionKey),
+      model,
+      memoryScope: sessionKey,
       // With an explicit session the gateway's record is the history; the body's earlier messages are ignored.
       clientHistory: explicitId ? null : parts.history,
       systemPrompt: parts.systemPrompt,

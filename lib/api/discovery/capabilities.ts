@@ -14,14 +14,18 @@ const FEATURE_OPERATIONS: Record<string, string[]> = {
   run_status: ['getRun'],
   run_events_sse: ['streamRunEvents'],
   run_stop: ['stopRun'],
+  run_steer: ['steerRun'],
   run_approval_response: ['respondRunApproval'],
   approval_events: ['respondRunApproval'],
   session_resources: ['listSessions', 'getSession'],
   session_chat: ['chatSession'],
   session_chat_streaming: ['streamSessionChat'],
   session_fork: ['forkSession'],
+  session_model_lock: ['setSessionModel'],
   jobs_admin: ['listJobs', 'createJob'],
   skills_api: ['listSkills'],
+  // Not a Hermes flag (Hermes lists toolsets without one); says GET /v1/toolsets is built.
+  toolsets_api: ['listToolsets'],
 };
 
 const ENDPOINTS: Record<string, string> = {
@@ -39,6 +43,7 @@ const ENDPOINTS: Record<string, string> = {
   run_events: 'streamRunEvents',
   run_approval: 'respondRunApproval',
   run_stop: 'stopRun',
+  run_steer: 'steerRun',
   jobs: 'listJobs',
   sessions: 'listSessions',
   session_create: 'createSession',
@@ -49,6 +54,7 @@ const ENDPOINTS: Record<string, string> = {
   session_fork: 'forkSession',
   session_chat: 'chatSession',
   session_chat_stream: 'streamSessionChat',
+  session_model_lock: 'setSessionModel',
   skills: 'listSkills',
   toolsets: 'listToolsets',
 };
@@ -70,11 +76,9 @@ export function getCapabilities(
         durable: services.store.backend !== 'memory',
         retention_seconds: 86400,
       },
-      run_steer: false,
       tool_progress_events: implemented('createChatCompletion') && services.config.chat.toolProgressEvents,
       reasoning_streaming: implemented('createChatCompletion') && services.config.chat.showReasoning,
       model_options: false,
-      session_model_lock: false,
       admin_config_rw: false,
       memory_write_api: false,
       audio_api: false,

@@ -1,25 +1,26 @@
 // POST /v1/responses (reference §4): one agent turn, chained through stored responses, as a Response or a stream.
 import type { EngineEvent } from '../../engine/port/engine-event.js';
 import { fingerprint, IdempotencyCache } from '../../engine/idempotency-cache.js';
-import { sameTranscript } from '../../engine/transcript.js';
-import type { TurnRequest } from '../../engine/turn-runner.js';
+import type { Turn, TurnRequest } from '../../engine/turn-runner.js';
 import type { TurnSummary } from '../../engine/turn-summary.js';
 import { GatewayError } from '../../errors.js';
 import { Reply } from '../../http/operation.js';
 import type { RequestContext } from '../../http/request-context.js';
 import { openSse } from '../../http/sse.js';
-import type { ResponsesRepo, StoredResponse, TranscriptEntry } from '../../store/responses-repo.js';
+import type { ResponsesRepo, StoredResponse } from '../../store/responses-repo.js';
+import { parseSessionKey, sessionKeyOf } from '../../store/session-store.js';
 import { newId, nowSeconds } from '../ids.js';
 import type { Operation } from '../operation-types.js';
 import { readSessionHeaders, sessionResponseHeaders } from '../session-headers.js';
 import type { Services } from '../services.js';
-import { agentOf, conversationKey } from '../turn-scope.js';
+import { agentOf, conversationOf } from '../turn-scope.js';
 import { ResponsesEventEncoder } from './responses-event-encoder.js';
+import { historyOf } from './responses-history.js';
 import {
+  type ResponsesTurnParts,
   responsesRequestToTurn,
   transcriptToHistory,
   transcriptToSeedHistory,
-  turnToTranscript,
 } from './responses-request-to-turn.js';
 import type { ResponseMeta } from './summary-to-response.js';
 import { scopedConversation } from './response-scope.js';
@@ -40,9 +41,11 @@ const FINGERPRINT_FIELDS = [
 interface CollectedTurn {
   events: EngineEvent[];
   summary: TurnSummary;
+  messageCount: number | null;
 }
 
 interface SessionChoice {
+  owner: string;
   id: string;
   key: string;
 }
@@ -61,15 +64,16 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
     const agent = agentOf(services, ctx);
 
     const { sessionId: headerSession, sessionKey: headerKey } = readSessionHeaders(headers);
-    const parts = responsesRequestToTurn(body, previous);
     const id = newId.response();
-    let history = parts.history;
-    if (headerSession && !previous && !body.conversation_history) {
-      // An explicit session with nothing to chain from: the gateway's record of that session is the history.
-      const record = await services.conversations.get(conversationKey(ctx, headerSession));
-      if (record?.agentId === agent.id) history = [...record.transcript, ...history];
-    }
-    const session = await chooseSession(services, ctx, { previous, history, agentId: agent.id, headerSession, id });
+    const { session, parts } = await planTurn(services, ctx, {
+      body,
+      previous,
+      agentId: agent.id,
+      headerSession,
+      headerKey,
+      id,
+    });
+    const history = parts.history;
     const store = body.store !== false;
     const meta: ResponseMeta = {
       id,
@@ -85,19 +89,21 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
     const encoder = new ResponsesEventEncoder(meta, { showReasoning, newItemId: newId.item, now: nowSeconds });
     const turnRequest = (signal: AbortSignal): TurnRequest => ({
       agentId: agent.id,
-      sessionKey: session.key,
-      clientHistory: transcriptToHistory(history),
-      seedHistory: transcriptToSeedHistory(history),
+      session,
+      model: meta.model,
+      memoryScope: headerKey,
+      clientHistory: history && transcriptToHistory(history),
+      ...(history ? { seedHistory: transcriptToSeedHistory(history) } : {}),
       systemPrompt: parts.systemPrompt,
       input: parts.input,
       inputText: parts.inputText,
       signal,
     });
-    const record = (transcript: TranscriptEntry[]): StoredResponse => ({
+    const record = (messageEnd: number | null): StoredResponse => ({
       response: encoder.snapshot(),
       owner,
-      transcript,
-      inputFrom: history.length - parts.inputHistory,
+      input: parts.ownInput,
+      messageEnd,
       instructions: parts.instructions,
       session: { key: session.key, id: session.id, agentId: agent.id },
     });
@@ -117,7 +123,7 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
         : await run(ctx.signal)();
       for (const event of turn.events) encoder.push(event);
       encoder.finish(turn.summary);
-      if (store) await repo.save(record([...history, ...turnToTranscript(parts.inputText, turn.summary)]), name);
+      if (store) await repo.save(record(turn.messageCount), name);
       return new Reply(200, encoder.snapshot(), echo);
     }
 
@@ -132,7 +138,7 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
     });
     if (store) {
       // The in-progress snapshot exists before the client can see response.created (reference §4.3).
-      await repo.save(record(history), name).catch((error: unknown) => {
+      await repo.save(record(null), name).catch((error: unknown) => {
         cancel.abort();
         throw error;
       });
@@ -145,7 +151,7 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
       const closing = encoder.finish(summary, sse.signal.aborted);
       if (store) {
         // Written before the terminal event, so a client that GETs right after it sees the final state.
-        await repo.update(record([...history, ...turnToTranscript(parts.inputText, summary)])).catch((error: Error) => {
+        await repo.update(record(turn.messageCount)).catch((error: Error) => {
           services.logger.warn({ err: error.message, response: id }, 'could not store the final response');
         });
       }
@@ -156,10 +162,10 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
   };
 }
 
-async function collectTurn(turn: AsyncIterable<EngineEvent> & { done: Promise<TurnSummary> }): Promise<CollectedTurn> {
+async function collectTurn(turn: Turn): Promise<CollectedTurn> {
   const events: EngineEvent[] = [];
   for await (const event of turn) events.push(event);
-  return { events, summary: await turn.done };
+  return { events, summary: await turn.done, messageCount: turn.messageCount };
 }
 
 /** previous_response_id must exist (404); a conversation name that points nowhere starts a new conversation. */
@@ -181,30 +187,52 @@ async function loadPrevious(
 }
 
 /**
- * Which engine conversation (and so which agent session) the turn runs in. The chain's own session when the
- * previous response is that session's latest turn (its recorded transcript is exactly our history): the live
- * agent session is reused, or re-seeded after a restart. A branch from an older turn gets a session of its own,
- * so it never takes over the chain's.
+ * Which session the turn runs in, and the history it needs. A chain continues its own session when the previous
+ * response is that session's latest turn: the session is the history, nothing is read or re-sent, and the live
+ * agent session is reused (or re-seeded from the stored messages after a restart). A branch from an older turn,
+ * explicit `conversation_history` or a session switch gets the history spelled out, in a session of its own
+ * (X-Hermes-Session-Id's, else one named after this response), so it never takes the chain's over.
  */
-async function chooseSession(
+async function planTurn(
   services: Services,
   ctx: RequestContext,
   c: {
+    body: Parameters<typeof responsesRequestToTurn>[0];
     previous: StoredResponse | null;
-    history: TranscriptEntry[];
     agentId: string;
     headerSession: string | null;
+    headerKey: string | null;
     id: string;
   },
-): Promise<SessionChoice> {
-  const { previous } = c;
-  if (previous && previous.session.agentId === c.agentId) {
-    const record = await services.conversations.get(previous.session.key);
-    if (record && sameTranscript(record.transcript, transcriptToHistory(c.history))) {
-      return { id: previous.session.id, key: previous.session.key };
+): Promise<{ session: SessionChoice; parts: ResponsesTurnParts }> {
+  const { previous, body } = c;
+  const instructions = previous?.instructions ?? null;
+  const own = (sessionId: string): SessionChoice => {
+    const ref = conversationOf(ctx, sessionId, c.headerKey);
+    return { ...ref, key: sessionKeyOf(ref.owner, ref.id) };
+  };
+  const continuing = (session: SessionChoice) => {
+    const parts = responsesRequestToTurn(body, { instructions, history: null });
+    return parts.history === null ? { session, parts } : null;
+  };
+  if (!body.conversation_history) {
+    if (previous && !previous.transcript && previous.session.agentId === c.agentId) {
+      const row = await services.conversations.get(previous.session.key);
+      if (row && typeof previous.messageEnd === 'number' && row.info.message_count === previous.messageEnd) {
+        const plan = continuing({ ...parseSessionKey(previous.session.key), key: previous.session.key });
+        if (plan) return plan;
+      }
+    }
+    // An explicit session with nothing to chain from: the gateway's record of that session is the history.
+    if (!previous && c.headerSession) {
+      const plan = continuing(own(c.headerSession));
+      if (plan) return plan;
+      const row = await services.conversations.get(own(c.headerSession).key);
+      const history = row ? await services.conversations.transcript(row) : [];
+      return { session: own(c.headerSession), parts: responsesRequestToTurn(body, { instructions, history }) };
     }
   }
-  if (c.headerSession) return { id: c.headerSession, key: conversationKey(ctx, c.headerSession) };
-  // The session is named after the response that opened it.
-  return { id: c.id, key: conversationKey(ctx, `responses:${c.id}`) };
+  const history = previous ? await historyOf(services, previous) : [];
+  const parts = responsesRequestToTurn(body, { instructions, history });
+  return { session: own(c.headerSession ?? c.id), parts };
 }

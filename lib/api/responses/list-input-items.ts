@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { GatewayError } from '../../errors.js';
 import type { components } from '../../generated/openapi.gen.js';
-import type { ResponsesRepo, StoredResponse, ToolExchange } from '../../store/responses-repo.js';
+import type { ResponsesRepo, StoredResponse, ToolExchange, TranscriptEntry } from '../../store/responses-repo.js';
 import type { ItemKind } from '../ids.js';
 import type { Operation } from '../operation-types.js';
 import { ownedResponse } from './get-response.js';
@@ -37,9 +37,7 @@ export function listResponseInputItems(repo: ResponsesRepo): Operation<'listResp
  */
 export function storedInputItems(record: StoredResponse): ResponseItem[] {
   const responseId = record.response.id;
-  // This request's own input (its earlier items and its message); an older record without the mark: all of it.
-  const entries = record.transcript.slice(record.inputFrom ?? 0);
-  if (FINISHED.has(record.response.status) && entries.at(-1)?.role === 'assistant') entries.pop(); // the answer
+  const entries = record.input ? [...record.input] : legacyInput(record);
   const items: ResponseItem[] = [];
   entries.forEach((entry, i) => {
     const id = (kind: ItemKind, j = 0) => itemId(responseId, kind, i, j);
@@ -65,6 +63,13 @@ export function storedInputItems(record: StoredResponse): ResponseItem[] {
     }
   });
   return items;
+}
+
+/** A record written before responses kept their own input: its part of the stored transcript, without the answer. */
+function legacyInput(record: StoredResponse): TranscriptEntry[] {
+  const entries = (record.transcript ?? []).slice(record.inputFrom ?? 0);
+  if (FINISHED.has(record.response.status) && entries.at(-1)?.role === 'assistant') entries.pop();
+  return entries;
 }
 
 /** A tool exchange: the call, then its result once there is one. */

@@ -5,7 +5,7 @@ import type { TranscriptMessage } from '../../engine/transcript.js';
 import type { TurnSummary } from '../../engine/turn-summary.js';
 import { GatewayError } from '../../errors.js';
 import type { components } from '../../generated/openapi.gen.js';
-import type { StoredResponse, ToolExchange, TranscriptEntry } from '../../store/responses-repo.js';
+import type { ToolExchange, TranscriptEntry } from '../../store/responses-repo.js';
 import { contentText, normalizeContent } from '../content.js';
 
 /** reference §4.1: `truncation: "auto"` keeps the last 100 history messages. */
@@ -24,10 +24,13 @@ export type ResponsesRequestFields = Pick<
 >;
 
 export interface ResponsesTurnParts {
-  /** The conversation before this turn (chain or explicit history, then earlier input items), tools included. */
-  history: TranscriptEntry[];
-  /** How many of the last `history` entries came from this request's own `input` (its earlier items). */
-  inputHistory: number;
+  /**
+   * The conversation before this turn (chain or explicit history, then earlier input items), tools included;
+   * null when the chain's session is the history (it continues at its latest turn, nothing added before it).
+   */
+  history: TranscriptEntry[] | null;
+  /** This request's own input: its earlier items, then the user's message (what GET …/input_items lists). */
+  ownInput: TranscriptEntry[];
   /** Instructions to store and hand down the chain: the request's, else the previous response's. */
   instructions: string | null;
   /** The system prompt of this turn: instructions plus any system/developer input items. */
@@ -36,21 +39,26 @@ export interface ResponsesTurnParts {
   inputText: string;
 }
 
-export function responsesRequestToTurn(
-  body: ResponsesRequestFields,
-  previous: StoredResponse | null,
-): ResponsesTurnParts {
+/** What a chained request inherits: the previous response's instructions and the history before this turn. */
+export interface ChainContext {
+  instructions: string | null;
+  /** The history to continue from; null: the chain's session holds it (continue without reading it). */
+  history: TranscriptEntry[] | null;
+}
+
+export function responsesRequestToTurn(body: ResponsesRequestFields, chain: ChainContext | null): ResponsesTurnParts {
   const items = inputItems(body.input);
-  const base = body.conversation_history
-    ? conversationHistoryToTranscript(body.conversation_history)
-    : (previous?.transcript ?? []);
-  const all = [...base, ...items.history];
-  const history = body.truncation === 'auto' ? all.slice(-TRUNCATION_KEEP) : all;
-  const instructions = body.instructions ?? previous?.instructions ?? null;
+  const base = body.conversation_history ? conversationHistoryToTranscript(body.conversation_history) : chain?.history;
+  let history: TranscriptEntry[] | null = null;
+  if (base !== null || items.history.length > 0 || body.truncation === 'auto') {
+    const all = [...(base ?? []), ...items.history];
+    history = body.truncation === 'auto' ? all.slice(-TRUNCATION_KEEP) : all;
+  }
+  const instructions = body.instructions ?? chain?.instructions ?? null;
   const systemParts = [instructions, ...items.systemTexts].filter((t): t is string => !!t);
   return {
     history,
-    inputHistory: Math.min(items.history.length, history.length),
+    ownInput: [...items.history, { role: 'user', content: items.inputText }],
     instructions,
     systemPrompt: systemParts.length > 0 ? systemParts.join('\n') : null,
     input: items.input,

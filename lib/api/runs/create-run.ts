@@ -1,17 +1,19 @@
 // POST /v1/runs (reference §6.1/§6.2): admits a background run and answers 202 at once; durable Idempotency-Key.
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../engine/idempotency-cache.js';
-import { sameTranscript } from '../../engine/transcript.js';
+import type { ConversationRef } from '../../engine/conversations.js';
 import { GatewayError } from '../../errors.js';
 import { Reply } from '../../http/operation.js';
 import type { RequestContext } from '../../http/request-context.js';
 import type { ResponsesRepo, StoredResponse } from '../../store/responses-repo.js';
+import { parseSessionKey } from '../../store/session-store.js';
 import { newId } from '../ids.js';
 import type { Operation } from '../operation-types.js';
 import { readSessionHeaders } from '../session-headers.js';
 import type { Services } from '../services.js';
+import { historyOf } from '../responses/responses-history.js';
 import { transcriptToHistory, transcriptToSeedHistory } from '../responses/responses-request-to-turn.js';
-import { agentOf, conversationKey } from '../turn-scope.js';
+import { agentOf, conversationOf } from '../turn-scope.js';
 import { type RunTurnParts, runRequestToTurn } from './run-request-to-turn.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
@@ -21,7 +23,7 @@ export function createRun(services: Services, responses: ResponsesRepo): Operati
     const idempotencyKey = readIdempotencyKey(headers['idempotency-key']);
     const { sessionKey } = readSessionHeaders(headers);
     const previous = await loadChain(responses, ctx, body.previous_response_id ?? null);
-    const parts = runRequestToTurn(body, previous && chainOf(previous));
+    const parts = runRequestToTurn(body, previous && (await chainOf(services, previous)));
     const agent = agentOf(services, ctx);
     const { scope } = ctx; // the request's ownership scope: never a credential (reference §6.2)
     const echo: Record<string, string> = sessionKey ? { 'X-Hermes-Session-Key': sessionKey } : {};
@@ -69,7 +71,9 @@ export function createRun(services: Services, responses: ResponsesRepo): Operati
         admitted,
         turn: {
           agentId: agent.id,
-          sessionKey: chained?.key ?? conversationKey(ctx, sessionId),
+          session: chained ?? conversationOf(ctx, sessionId, sessionKey),
+          model: body.model ?? agent.id,
+          memoryScope: sessionKey,
           clientHistory: parts.history,
           ...(parts.seedHistory ? { seedHistory: parts.seedHistory } : {}),
           systemPrompt: parts.systemPrompt,
@@ -97,10 +101,11 @@ async function loadChain(
   return previous?.owner === ctx.scope ? previous : null;
 }
 
-function chainOf(previous: StoredResponse) {
+async function chainOf(services: Services, previous: StoredResponse) {
+  const transcript = await historyOf(services, previous);
   return {
-    history: transcriptToHistory(previous.transcript),
-    seedHistory: transcriptToSeedHistory(previous.transcript),
+    history: transcriptToHistory(transcript),
+    seedHistory: transcriptToSeedHistory(transcript),
     instructions: previous.instructions,
   };
 }
@@ -115,11 +120,11 @@ async function chainedSession(
   previous: StoredResponse | null,
   parts: RunTurnParts,
   agentId: string,
-): Promise<{ id: string; key: string } | null> {
+): Promise<ConversationRef | null> {
   if (!previous || previous.session.agentId !== agentId || !parts.history) return null;
-  const record = await services.conversations.get(previous.session.key);
-  if (!record || !sameTranscript(record.transcript, parts.history)) return null;
-  return { id: previous.session.id, key: previous.session.key };
+  const row = await services.conversations.get(previous.session.key);
+  if (!row || !services.conversations.matches(row, parts.history)) return null;
+  return parseSessionKey(previous.session.key);
 }
 
 /** 1–255 visible ASCII characters after trimming; empty or absent means no idempotency. */

@@ -33,7 +33,12 @@ export class RunEventEncoder implements RunEncoder {
       case 'tool_start': {
         const at = this.meta.now();
         this.toolStarts.set(event.toolCallId, { name: event.name, at });
-        const fields = { tool: event.name, preview: event.title, tool_call_id: event.toolCallId };
+        const fields = {
+          tool: event.name,
+          preview: event.title,
+          tool_call_id: event.toolCallId,
+          ...(event.input !== undefined ? { args: event.input } : {}),
+        };
         return [this.payload('tool.started', fields, at)];
       }
       case 'tool_end': {
@@ -74,12 +79,18 @@ export class RunEventEncoder implements RunEncoder {
     }
   }
 
+  /** reference §6.5: `run.steered {accepted: true}`; `delivered` says whether it reached the running turn at once. */
+  steered(delivered: boolean): RunEventPayload[] {
+    return [this.payload('run.steered', { accepted: true, delivered })];
+  }
+
   finish(outcome: RunOutcome): RunEventPayload[] {
     const flags = {
       completed: outcome.completed,
       partial: outcome.partial,
       interrupted: outcome.interrupted,
       ...(outcome.turnExitReason ? { turn_exit_reason: outcome.turnExitReason } : {}),
+      ...(outcome.pendingSteer ? { pending_steer: outcome.pendingSteer } : {}),
     };
     switch (outcome.status) {
       case 'completed':

@@ -17,6 +17,7 @@ export function runToStatus(record: RunRecord): Record<string, unknown> {
     usage: usageToWire(record.usage),
     error: record.error,
     ...(record.approval ? { approval: { ...runApprovalPayload(record.approval), run_id: record.runId } } : {}),
+    ...(record.pendingSteer ? { pending_steer: record.pendingSteer } : {}),
     ...(record.completed !== undefined
       ? { completed: record.completed, partial: record.partial ?? false, interrupted: record.interrupted ?? false }
       : {}),

@@ -15,6 +15,31 @@ export interface AgentCapabilities {
   resumeSession: boolean;
   listSessions: boolean;
   closeSession: boolean;
+  /** The agent copies a session into a new one (ACP unstable `session/fork`). */
+  fork: boolean;
+}
+
+/** A slash command the agent advertises (ACP `available_commands_update`). */
+export interface AgentCommand {
+  name: string;
+  description: string;
+  /** What to type after the command, when it takes input. */
+  inputHint: string | null;
+}
+
+/** One MCP server configured for the agent, with the tools it offers (as the gateway listed them itself). */
+export interface AgentToolset {
+  /** The server's configured name. */
+  name: string;
+  transport: 'stdio' | 'http' | 'sse';
+  /** The configured description, else the server's own instructions; null when neither says anything. */
+  description: string | null;
+  /** Tool names, sorted; empty when listing failed. */
+  tools: string[];
+  /** Why the tools could not be listed (the server did not start, refused, timed out); null when listed. */
+  error: string | null;
+  /** Epoch milliseconds of the listing this entry comes from (entries are cached). */
+  listedAt: number;
 }
 
 export interface AgentDescription {
@@ -24,6 +49,8 @@ export interface AgentDescription {
   agentName: string | null;
   agentVersion: string | null;
   capabilities: AgentCapabilities;
+  /** The commands the agent advertised last (on any session); empty until it advertised some. */
+  commands: AgentCommand[];
 }
 
 export interface AgentHealth {
@@ -48,6 +75,8 @@ export interface NewSessionOptions {
   systemPrompt?: string;
   /** Model the client asked for; applied through config options / legacy set_model when the agent offers it. */
   model?: string;
+  /** Sent as the request's `_meta` (e.g. the caller's X-Hermes-Session-Key); the agent may ignore it. */
+  meta?: Record<string, unknown>;
 }
 
 export interface PromptOptions {
@@ -64,6 +93,16 @@ export interface Agent {
   describe(): AgentDescription;
   health(): AgentHealth;
   newSession(options: NewSessionOptions): Promise<AgentSessionHandle>;
+  /**
+   * A new session that starts as a copy of the handle's session (its history), then goes its own way.
+   * Throws an AgentError when the agent cannot fork (capabilities.fork false) or the session is gone.
+   */
+  forkSession(handle: AgentSessionHandle): Promise<AgentSessionHandle>;
+  /**
+   * Reopens a session the agent keeps by its id (ACP session/load, else session/resume), e.g. after the
+   * gateway restarted. Throws an AgentError when the agent can do neither or does not know the session.
+   */
+  loadSession(sessionId: string, options: NewSessionOptions): Promise<AgentSessionHandle>;
   /** True while the process that owns the session is still the same live process. */
   isAlive(handle: AgentSessionHandle): boolean;
   /**
@@ -72,6 +111,25 @@ export interface Agent {
    */
   prompt(handle: AgentSessionHandle, blocks: PromptBlock[], options: PromptOptions): AsyncIterable<EngineEvent>;
   closeSession(handle: AgentSessionHandle): Promise<void>;
+  /**
+   * Delivers `text` into the turn running on the session, through the agent's own `steer` command (hermes'
+   * `/steer`). Resolves true when the agent took it; false when it cannot (no `steer` command advertised, no
+   * turn running on the session, the agent refused): the caller then keeps the text for a later turn.
+   */
+  steer(handle: AgentSessionHandle, text: string): Promise<boolean>;
+  /** The last title the agent gave the session (ACP session_info_update, in a turn or between turns); else null. */
+  sessionTitle(handle: AgentSessionHandle): string | null;
+  /**
+   * The advertised commands; when the agent has advertised none yet, opens a short-lived session to learn
+   * them (agents advertise per session), waiting at most `timeoutMs`. Never throws: an agent that is down
+   * or advertises nothing gives [].
+   */
+  listCommands(timeoutMs?: number): Promise<AgentCommand[]>;
+  /**
+   * The MCP servers configured for the agent (they reach it as ACP `mcpServers`) with their tools, listed by the
+   * gateway and cached; `refresh` lists again now. Never throws: a server that fails carries its `error`.
+   */
+  listToolsets(options?: { refresh?: boolean }): Promise<AgentToolset[]>;
   /** Kills the processes of this agent; in-flight turns end with an `error` event. */
   stop(): Promise<void>;
 }

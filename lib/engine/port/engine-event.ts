@@ -62,6 +62,8 @@ export type EngineEvent =
     }
   | { type: 'plan'; entries: PlanEntry[] }
   | { type: 'notice'; severity: 'info' | 'warning' | 'error'; text: string }
+  /** The agent titled the session (ACP session_info_update); null clears the title. */
+  | { type: 'session_info'; title: string | null }
   | { type: 'approval_request'; request: PermissionRequest }
   | { type: 'approval_resolved'; requestId: string; choice: string; optionId?: string; timedOut?: boolean }
   | { type: 'end'; stopReason: StopReason; usage: TurnUsage }

@@ -1,4 +1,4 @@
-// Commands to the gateway instance that executes a run (stop, approve), and their replies. Runs are
+// Commands to the gateway instance that executes a run (stop, approve, steer), and their replies. Runs are
 // process-bound (the agent turn lives in one process), so an instance that does not own a run forwards
 // these to the owner named in the run's status record. One interface, two implementations: in-process
 // (memory and SQLite stores: one process per store, so every run is ours) and Redis pub/sub (shared stores).
@@ -18,16 +18,23 @@ export interface ApprovalResult {
   resolved: number;
 }
 
+/** reference §6.8: steer text was accepted; `delivered` when it reached the running turn at once. */
+export interface SteerResult {
+  delivered: boolean;
+}
+
 /** What each kind of command carries besides its kind. */
 interface RunCommandArgs {
   stop: { runId: string; scope: string };
   approve: { runId: string; scope: string } & ApprovalAnswer;
+  steer: { runId: string; scope: string; text: string };
 }
 
 /** What the owner answers to each kind of command. */
 export interface RunCommandResults {
   stop: StopResult;
   approve: ApprovalResult;
+  steer: SteerResult;
 }
 
 export type RunCommandKind = keyof RunCommandArgs;

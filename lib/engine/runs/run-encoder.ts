@@ -8,6 +8,8 @@ export interface RunEncoder {
   started(): RunEventPayload[];
   push(event: EngineEvent): RunEventPayload[];
   finish(outcome: RunOutcome): RunEventPayload[];
+  /** Steer text was accepted for the run (`delivered`: it reached the running turn at once). */
+  steered?(delivered: boolean): RunEventPayload[];
 }
 
 export interface RunEncoderTarget {

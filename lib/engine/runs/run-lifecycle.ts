@@ -1,15 +1,21 @@
 // The runs this instance executes (reference §6): submission, the turn's events into the journal, status
-// transitions (queued, running, waiting_for_approval, stopping), stop, settling, and shutdown. Status records go
-// to the store through RunStatusStore; what the journal entries say is the injected encoder's business.
+// transitions (queued, running, waiting_for_approval, stopping), stop, steer, settling, and shutdown. Status records
+// go to the store through RunStatusStore; what the journal entries say is the injected encoder's business.
+//
+// Steer (reference §6.8): text goes live into the running turn when the agent can take it (Agent.steer, hermes'
+// `/steer`); otherwise it waits as the run's `pending_steer` and runs as the next turn of the run's session once
+// the current turn ends cleanly. Text that never reached the agent (the run was stopped, failed or shut down)
+// stays in the settled record and terminal event as `pending_steer`.
 import { GatewayError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { RunIdempotencyRepo } from '../../store/run-idempotency-repo.js';
 import type { ApprovalRegistry } from '../approval-registry.js';
+import type { Agent } from '../port/agent.js';
 import type { EngineEvent, PermissionRequest } from '../port/engine-event.js';
 import { SessionStartRefusal } from '../session-start-refusal.js';
-import type { TurnRequest, TurnRunner } from '../turn-runner.js';
-import { emptySummary, type TurnSummary } from '../turn-summary.js';
-import type { StopResult } from './run-commands.js';
+import type { Turn, TurnRequest, TurnRunner } from '../turn-runner.js';
+import { emptySummary, joinSummaries, type TurnSummary } from '../turn-summary.js';
+import type { SteerResult, StopResult } from './run-commands.js';
 import type { RunEncoder, RunEncoderFactory } from './run-encoder.js';
 import type { RunEventPayload, RunJournal } from './run-journal.js';
 import {
@@ -46,6 +52,8 @@ export interface RunLifecycleOptions {
   encoderFor: RunEncoderFactory;
   /** After a stop, how long the turn may take to end before the run is settled cancelled regardless. */
   stopTimeoutMs: number;
+  /** The agents by id, to steer a running turn live; without them steer text always waits for the next turn. */
+  agents?: { get(id: string): Agent | undefined };
   logger: Logger;
   now: () => number;
 }
@@ -57,6 +65,13 @@ interface LiveRun {
   pending: PermissionRequest[];
   idempotency?: { scope: string; key: string };
   settled: boolean;
+  /** The turn running now; null between turns. */
+  turn: Turn | null;
+  /** Steer texts accepted and not yet given to the agent, oldest first. */
+  pendingSteer: string[];
+  /** Steers being answered now: the run settles only after them, so each lands in the journal or pending_steer. */
+  steering: Set<Promise<unknown>>;
+  encoder: RunEncoder | null;
   done: Promise<void>;
   /** Settles the run with this outcome if the turn has not settled it yet. */
   force(outcome: RunOutcome): Promise<void>;
@@ -106,6 +121,10 @@ export class RunLifecycle {
       pending: [],
       idempotency: submission.idempotency,
       settled: false,
+      turn: null,
+      pendingSteer: [],
+      steering: new Set(),
+      encoder: null,
       done: new Promise<void>((resolve) => {
         resolveDone = resolve;
       }),
@@ -154,6 +173,38 @@ export class RunLifecycle {
     return { outcome: 'stopping' };
   }
 
+  /**
+   * reference §6.8: accepts steer text for a running run of `scope` (live into its turn when the agent can take it,
+   * else for its next turn). Undefined when no run of `scope` executes here. Checks the status before the text,
+   * in the reference's order: 409 run_not_accepting_steer, then 400 invalid_steer_input.
+   */
+  async steer(runId: string, scope: string, text: string): Promise<SteerResult | undefined> {
+    const run = this.live.get(runId);
+    if (!run || run.record.scope !== scope) return undefined;
+    if (run.settled || run.record.status !== 'running') throw GatewayError.runNotAcceptingSteer(runId);
+    if (!text) throw GatewayError.invalidSteerInput();
+    const accepting = this.accept(run, text);
+    run.steering.add(accepting);
+    try {
+      return await accepting;
+    } finally {
+      run.steering.delete(accepting);
+    }
+  }
+
+  private async accept(run: LiveRun, text: string): Promise<SteerResult> {
+    const delivered = await this.deliverLive(run, text);
+    // Only a forced settle (stop backstop, shutdown) does not wait for a steer: undelivered text has nowhere to go.
+    if (run.settled && !delivered) throw GatewayError.runNotAcceptingSteer(run.record.runId);
+    if (!delivered) run.pendingSteer.push(text);
+    if (!run.settled) {
+      // reference §6.8: the status says `last_event: run.steered`, so the event goes first, then the record.
+      await this.emit(run, run.encoder?.steered?.(delivered) ?? []);
+      await this.patchRecord(run, { pendingSteer: pendingText(run) });
+    }
+    return { delivered };
+  }
+
   /** Settles every live run as interrupted by the shutdown (reference §6.4: `interrupted`, never `failed`). */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
@@ -170,6 +221,7 @@ export class RunLifecycle {
   private async execute(run: LiveRun, submission: RunSubmission): Promise<void> {
     const { runId } = run.record;
     const encoder = this.options.encoderFor({ runId, sessionId: run.record.sessionId, model: run.record.model });
+    run.encoder = encoder;
     let summary: TurnSummary = emptySummary();
     let outcome: RunOutcome | null = null;
     const settle = async (result: RunOutcome) => {
@@ -179,21 +231,43 @@ export class RunLifecycle {
     };
     run.force = settle;
     const context = () => ({ stopRequested: run.stopRequested, shuttingDown: this.shuttingDown });
+    const approver = this.options.approvals.approverFor(runId, run.record.scope);
     try {
-      const turn = await this.options.turns.start({
+      let turn = await this.options.turns.start({
         ...submission.turn,
         signal: run.controller.signal,
-        approver: this.options.approvals.approverFor(runId, run.record.scope),
+        approver,
         admitted: submission.admitted,
       });
       if (!run.stopRequested) await this.setStatus(run, 'running', {});
       await this.emit(run, encoder.started());
-      for await (const event of turn) {
-        if (run.settled) continue; // forced (stop backstop, shutdown): drain quietly
-        await this.onEvent(run, event);
-        await this.emit(run, encoder.push(event));
+      for (let first = true; ; first = false) {
+        run.turn = turn;
+        if (!first) await this.relay(run, encoder, { type: 'text', delta: '\n\n' }, summary.text !== '');
+        for await (const event of turn) await this.relay(run, encoder, event);
+        run.turn = null;
+        summary = first ? await turn.done : joinSummaries(summary, await turn.done);
+        await Promise.allSettled(run.steering);
+        const steer = this.takeSteer(run, summary);
+        if (steer === null) break;
+        await this.patchRecord(run, { pendingSteer: null });
+        try {
+          // The run's session continues with the steer text as its next turn; the record is now its history.
+          turn = await this.options.turns.start({
+            ...submission.turn,
+            clientHistory: null,
+            seedHistory: undefined,
+            input: [{ type: 'text', text: steer }],
+            inputText: steer,
+            signal: run.controller.signal,
+            approver,
+          });
+        } catch (error) {
+          this.options.logger.warn({ err: error, runId }, 'the steer turn could not start; the text stays pending');
+          run.pendingSteer.unshift(steer);
+          break;
+        }
       }
-      summary = await turn.done;
       outcome = summaryToOutcome(summary, context());
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -209,6 +283,35 @@ export class RunLifecycle {
       await settle(outcome);
     } catch (error) {
       this.options.logger.error({ err: error, runId }, 'run could not be settled');
+    }
+  }
+
+  /** One event of a turn into the record and the journal (quietly dropped once a stop backstop or shutdown settled). */
+  private async relay(run: LiveRun, encoder: RunEncoder, event: EngineEvent, when = true): Promise<void> {
+    if (run.settled || !when) return;
+    await this.onEvent(run, event);
+    await this.emit(run, encoder.push(event));
+  }
+
+  /** The pending steer text to run as the next turn, when the turn just ended cleanly and nobody stopped the run. */
+  private takeSteer(run: LiveRun, summary: TurnSummary): string | null {
+    if (run.pendingSteer.length === 0 || run.settled || run.stopRequested || this.shuttingDown) return null;
+    if (summary.error || summary.stopReason !== 'end_turn') return null;
+    const text = run.pendingSteer.join('\n\n');
+    run.pendingSteer = [];
+    return text;
+  }
+
+  /** Into the running turn through the agent's own steer command, when the agent has one. */
+  private async deliverLive(run: LiveRun, text: string): Promise<boolean> {
+    const turn = run.turn;
+    const agent = turn ? this.options.agents?.get(turn.agentId) : undefined;
+    if (!turn || !agent) return false;
+    try {
+      return await agent.steer(turn.handle, text);
+    } catch (error) {
+      this.options.logger.warn({ err: error, runId: run.record.runId }, 'steer not delivered');
+      return false;
     }
   }
 
@@ -239,15 +342,18 @@ export class RunLifecycle {
     }
   }
 
-  private async settle(run: LiveRun, encoder: RunEncoder, outcome: RunOutcome): Promise<void> {
+  private async settle(run: LiveRun, encoder: RunEncoder, settledWith: RunOutcome): Promise<void> {
     const { record } = run;
     const { runId } = record;
+    const pendingSteer = pendingText(run);
+    const outcome: RunOutcome = pendingSteer ? { ...settledWith, pendingSteer } : settledWith;
     Object.assign(record, {
       ...settledFields(outcome, this.options.now()),
       output: outcome.output,
       usage: outcome.usage,
       ...(outcome.turnExitReason ? { turnExitReason: outcome.turnExitReason } : {}),
       ...(outcome.note ? { note: outcome.note } : {}),
+      ...(pendingSteer ? { pendingSteer } : {}),
     } satisfies Partial<RunRecord>);
     this.options.approvals.forget(runId);
     try {
@@ -264,6 +370,12 @@ export class RunLifecycle {
     }
   }
 
+  /** Changes record fields other than the status (which may have moved on while the caller waited). */
+  private async patchRecord(run: LiveRun, patch: Partial<RunRecord>): Promise<void> {
+    if (run.settled) return;
+    await this.setStatus(run, run.record.status, patch);
+  }
+
   private async setStatus(run: LiveRun, status: RunStatus, patch: Partial<RunRecord>): Promise<void> {
     if (run.settled) return;
     Object.assign(run.record, patch, { status, updatedAt: this.options.now() });
@@ -273,4 +385,9 @@ export class RunLifecycle {
         this.options.logger.warn({ err: error, runId: run.record.runId }, 'run status not persisted'),
       );
   }
+}
+
+/** The steer texts a run holds, as the one string `pending_steer` shows; null when there are none. */
+function pendingText(run: LiveRun): string | null {
+  return run.pendingSteer.length > 0 ? run.pendingSteer.join('\n\n') : null;
 }

@@ -47,6 +47,8 @@ export interface RunRecord {
   turnExitReason?: string;
   /** Why a cancelled run ended the way it did (e.g. the agent had to be restarted). */
   note?: string;
+  /** reference §6.8: steer text accepted for the run that has not reached the agent (yet, or ever). */
+  pendingSteer?: string | null;
 }
 
 export interface RunOutcome {
@@ -59,6 +61,8 @@ export interface RunOutcome {
   interrupted: boolean;
   turnExitReason?: string;
   note?: string;
+  /** Steer text accepted for the run that never reached the agent. */
+  pendingSteer?: string;
 }
 
 export const RESTARTED_ERROR = 'The gateway restarted before this run settled.';

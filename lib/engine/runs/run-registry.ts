@@ -1,5 +1,6 @@
 // Background runs (reference §6), as the runs surface sees them: where each request is answered. A run that
-// executes here goes to RunLifecycle; one another live instance executes is forwarded there (RunCommandRelay);
+// executes here goes to RunLifecycle; one another live instance executes is forwarded there (RunCommandRelay:
+// stop, approval and steer alike);
 // a stored run nobody executes any more is settled by RestartRecovery; an approval for a streaming completion
 // another instance holds is forwarded by StreamApprovalOwners. Knows no wire format: the runs surface injects the
 // encoder, and how a choice answers a request.
@@ -9,6 +10,7 @@ import type { Logger } from '../../log.js';
 import type { Store } from '../../store/keyv.js';
 import type { RunIdempotencyRepo } from '../../store/run-idempotency-repo.js';
 import type { ApprovalRegistry, ChoiceResolver } from '../approval-registry.js';
+import type { Agent } from '../port/agent.js';
 import type { TurnRunner } from '../turn-runner.js';
 import { InstancePresence } from './instance-presence.js';
 import { RestartRecovery } from './restart-recovery.js';
@@ -18,6 +20,7 @@ import {
   type ApprovalResult,
   approveCommand,
   type RunCommandChannel,
+  type SteerResult,
   type StopResult,
 } from './run-commands.js';
 import type { RunEncoderFactory } from './run-encoder.js';
@@ -27,7 +30,7 @@ import { isTerminal, type RunRecord } from './run-record.js';
 import { RunStatusStore } from './run-status-store.js';
 import { StreamApprovalOwners, type StreamWait } from './stream-approval-owners.js';
 
-export type { ApprovalAnswer, ApprovalResult, RunSubmission, StopResult, StreamWait };
+export type { ApprovalAnswer, ApprovalResult, RunSubmission, SteerResult, StopResult, StreamWait };
 
 export interface RunRegistryOptions {
   turns: TurnRunner;
@@ -48,6 +51,8 @@ export interface RunRegistryOptions {
   stopTimeoutMs: number;
   /** Whether other gateway instances may share the store (Redis): their runs are theirs, if they are alive. */
   shared: boolean;
+  /** The agents by id, to steer a running turn live (reference §6.8); without them steer text waits for a next turn. */
+  agents?: { get(id: string): Agent | undefined };
   logger: Logger;
   now?: () => number;
 }
@@ -78,6 +83,7 @@ export class RunRegistry {
       idempotency: options.idempotency,
       encoderFor,
       stopTimeoutMs: options.stopTimeoutMs,
+      agents: options.agents,
       logger,
       now,
     });
@@ -108,6 +114,7 @@ export class RunRegistry {
     await this.relay.serve(this.instance, {
       stop: (command) => this.stopRun(command.runId, command.scope, true),
       approve: (command) => this.respond(command.runId, command.scope, command, true),
+      steer: (command) => this.steerRun(command.runId, command.scope, command.text, true),
     });
     if (this.options.shared) await this.presence.announce();
   }
@@ -151,6 +158,14 @@ export class RunRegistry {
     return this.respond(ownerId, scope, answer, false);
   }
 
+  /**
+   * reference §6.8: steer text for a running run, here or on the instance that executes it. 404 for unknown and
+   * other keys' runs, 409 run_not_accepting_steer unless the run is running, then 400 invalid_steer_input.
+   */
+  steer(runId: string, scope: string, text: string): Promise<SteerResult> {
+    return this.steerRun(runId, scope, text, false);
+  }
+
   /** Settles every live run as interrupted by the shutdown, then stops the heartbeat. */
   async shutdown(): Promise<void> {
     await this.lifecycle.shutdown();
@@ -168,6 +183,17 @@ export class RunRegistry {
       return this.relay.forward(record, { kind: 'stop', runId, scope });
     }
     throw GatewayError.runNotActive(runId);
+  }
+
+  private async steerRun(runId: string, scope: string, text: string, forwarded: boolean): Promise<SteerResult> {
+    const local = await this.lifecycle.steer(runId, scope, text);
+    if (local) return local;
+    const record = await this.get(runId, scope);
+    if (!record) throw GatewayError.runNotFound(runId);
+    if (record.status !== 'running' || forwarded || !this.runsElsewhere(record)) {
+      throw GatewayError.runNotAcceptingSteer(runId);
+    }
+    return this.relay.forward(record, { kind: 'steer', runId, scope, text });
   }
 
   private async respond(

@@ -291,7 +291,8 @@ describe('AcpAgent with the scripted agent', () => {
   });
 
   describe('description and health', () => {
-    it('describes the agent from its initialize reply', () => {
+    it('describes the agent from its initialize reply, and the commands it advertised', async () => {
+      await until(() => agent.describe().commands.length > 0); // sent just after session/new
       expect(agent.describe()).to.deep.equal({
         id: 'scripted-agent',
         agentName: 'scripted-agent',
@@ -303,7 +304,9 @@ describe('AcpAgent with the scripted agent', () => {
           resumeSession: false,
           listSessions: false,
           closeSession: true,
+          fork: true,
         },
+        commands: [{ name: 'help', description: 'List available commands', inputHint: null }],
       });
       expect(agent.id).to.equal('scripted-agent');
     });

@@ -127,9 +127,18 @@ describe('sessionUpdateToEvents', () => {
       { sessionUpdate: 'available_commands_update', availableCommands: [{ name: 'help', description: 'Help' }] },
       { sessionUpdate: 'usage_update', used: 10, size: 100 },
       { sessionUpdate: 'current_mode_update', currentModeId: 'default' },
-      { sessionUpdate: 'session_info_update', title: 'A title' },
+      { sessionUpdate: 'session_info_update', updatedAt: '2026-01-01T00:00:00Z' },
     ];
     for (const update of ignored) expect(sessionUpdateToEvents(update), update.sessionUpdate).to.deep.equal([]);
+  });
+
+  it('maps a session title to a session_info event, and a cleared title to null', () => {
+    expect(sessionUpdateToEvents({ sessionUpdate: 'session_info_update', title: 'A title' })).to.deep.equal([
+      { type: 'session_info', title: 'A title' },
+    ]);
+    expect(sessionUpdateToEvents({ sessionUpdate: 'session_info_update', title: null })).to.deep.equal([
+      { type: 'session_info', title: null },
+    ]);
   });
 });
 

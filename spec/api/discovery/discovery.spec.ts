@@ -56,7 +56,7 @@ describe('discovery and health', function () {
       chat_completions_streaming: true,
       session_continuity_header: 'X-Hermes-Session-Id',
       session_key_header: 'X-Hermes-Session-Key',
-      jobs_admin: false,
+      jobs_admin: true,
       cors: false,
     });
     expect(body.endpoints.chat_completions).to.deep.equal({ method: 'POST', path: '/v1/chat/completions' });

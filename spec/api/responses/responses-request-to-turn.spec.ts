@@ -7,15 +7,15 @@ import {
 } from '../../../lib/api/responses/responses-request-to-turn.js';
 import { summarize } from '../../../lib/engine/turn-summary.js';
 import type { GatewayError } from '../../../lib/errors.js';
-import type { StoredResponse } from '../../../lib/store/responses-repo.js';
+import type { ChainContext } from '../../../lib/api/responses/responses-request-to-turn.js';
 
-const previous = {
-  transcript: [
+const previous: ChainContext = {
+  history: [
     { role: 'user', content: 'q1' },
     { role: 'assistant', content: 'a1' },
   ],
   instructions: 'Stored instructions.',
-} as StoredResponse;
+};
 
 function thrown(fn: () => unknown): GatewayError {
   try {
@@ -30,7 +30,7 @@ describe('responsesRequestToTurn', () => {
   it('turns a string input into one user message with no history', () => {
     expect(responsesRequestToTurn({ input: 'hello' }, null)).to.deep.equal({
       history: [],
-      inputHistory: 0,
+      ownInput: [{ role: 'user', content: 'hello' }],
       instructions: null,
       systemPrompt: null,
       input: [{ type: 'text', text: 'hello' }],
@@ -103,7 +103,7 @@ describe('responsesRequestToTurn', () => {
       },
       null,
     );
-    expect(parts.history[1]!.tools).to.deep.equal([
+    expect(parts.history![1]!.tools).to.deep.equal([
       { callId: 'c1', name: 'terminal', arguments: '{"command":"ls"}', output: 'README.md', status: 'completed' },
     ]);
   });
@@ -140,8 +140,20 @@ describe('responsesRequestToTurn', () => {
     const history = Array.from({ length: 150 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `m${i}` }));
     const parts = responsesRequestToTurn({ input: 'x', conversation_history: history, truncation: 'auto' }, null);
     expect(parts.history).to.have.length(100);
-    expect(parts.history[0].content).to.equal('m50');
+    expect(parts.history![0].content).to.equal('m50');
     expect(responsesRequestToTurn({ input: 'x', conversation_history: history }, null).history).to.have.length(150);
+  });
+
+  it("leaves the history to the chain's session when it continues it and adds nothing before the message", () => {
+    const continuing: ChainContext = { history: null, instructions: 'Stored instructions.' };
+    expect(responsesRequestToTurn({ input: 'next' }, continuing)).to.include({
+      history: null,
+      systemPrompt: 'Stored instructions.',
+    });
+    // Earlier items in the input need the whole history spelled out: the caller reads it and asks again.
+    expect(
+      responsesRequestToTurn({ input: ['u2', { role: 'assistant', content: 'a2' }, 'x'] }, continuing).history,
+    ).not.to.equal(null);
   });
 
   it('refuses an empty array, an unknown item type and a last item that is not a user message', () => {

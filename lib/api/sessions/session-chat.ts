@@ -1,0 +1,54 @@
+// POST /api/sessions/{id}/chat and /chat/stream (reference §8): one turn on a session, run as a background run
+// (session-chat-run.ts). The JSON answer waits for the run's terminal event; the stream translates the run's
+// journal into the session stream events (session-stream-encoder.ts). A client that leaves only stops listening:
+// the run goes on, and POST /v1/runs/{run_id}/stop stops it.
+import { GatewayError } from '../../errors.js';
+import { openSse } from '../../http/sse.js';
+import type { Operation } from '../operation-types.js';
+import type { Services } from '../services.js';
+import { sessionChatReply } from './session-chat-reply.js';
+import { newStreamMessageId, storedTurnMessages, submitSessionChat, terminalEventOf } from './session-chat-run.js';
+import { SessionStreamEncoder } from './session-stream-encoder.js';
+
+export function chatSession(services: Services): Operation<'chatSession'> {
+  return async (call) => {
+    const run = await submitSessionChat(services, call);
+    const terminal = await terminalEventOf(services, run.runId, call.ctx.signal);
+    if (!terminal && call.ctx.signal.aborted)
+      throw GatewayError.invalid('The client went away.', null, 'client_closed');
+    return sessionChatReply(terminal, run);
+  };
+}
+
+export function streamSessionChat(services: Services): Operation<'streamSessionChat'> {
+  const keepaliveMs = services.config.chat.keepaliveSeconds * 1000;
+  return async (call) => {
+    const run = await submitSessionChat(services, call);
+    const sse = openSse(call.res, { keepaliveMs, headers: run.headers });
+    const encoder = new SessionStreamEncoder({
+      sessionId: run.sessionId,
+      runId: run.runId,
+      messageId: newStreamMessageId(),
+      userContent: run.userContent,
+      runtime: run.runtime,
+      now: Date.now,
+    });
+    try {
+      for await (const entry of services.runJournal.subscribe(run.runId, 0, sse.signal)) {
+        const rows =
+          entry.data.event === 'run.completed' ? await storedTurnMessages(services, run, services.logger) : undefined;
+        for (const frame of encoder.push(entry.data, rows)) await sse.send(frame);
+        if (encoder.done) break;
+      }
+      if (!encoder.done && !sse.signal.aborted) {
+        for (const frame of encoder.error('The run ended without a result.')) await sse.send(frame);
+      }
+    } catch (error) {
+      services.logger.error({ err: error, runId: run.runId }, 'session chat stream failed');
+      const message = error instanceof GatewayError ? error.message : 'Internal server error.';
+      for (const frame of encoder.error(message)) await sse.send(frame);
+    } finally {
+      sse.end();
+    }
+  };
+}
