@@ -30,11 +30,11 @@ const TURNS = Number(process.env.BENCH_TURNS_PER_CONVERSATION ?? 400);
 const ROUNDS = Number(process.env.BENCH_TURNS_ROUNDS ?? 3);
 /**
  * Conversations per round with the shipped store, on each backend (the old layout runs one): its ratio is the one
- * judged, a conversation of it takes seconds, and the host's noise (SQLite fsync time jumping between ~7 and ~40 ms
- * for tens of seconds) needs many of them to average out.
+ * judged, a conversation of it takes seconds, and the host's noise (a SQLite turn jumping between ~7 and ~40 ms with
+ * the fsync latency, for seconds at a time) needs many of them to average out.
  */
 const SHIPPED_PER_ROUND = Number(process.env.BENCH_TURNS_SHIPPED_PER_ROUND ?? 4);
-const WARMUP = Number(process.env.BENCH_TURNS_WARMUP ?? 30);
+const WARMUP = Number(process.env.BENCH_TURNS_WARMUP ?? 50);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MESSAGE_BYTES = 10 * 1024;
 const GOAL = 1.2;
@@ -142,7 +142,8 @@ export async function runTurnsBench(): Promise<string> {
     `and a full GC. ${ROUNDS} rounds; in each, ${SHIPPED_PER_ROUND} conversations per backend with the shipped store and one with the old layout, back to`,
     `back in an order rotated every round. "Turn 10" is the median of turns ${EARLY.from}–${EARLY.to}, "turn ${TURNS}" of turns ${LATE.from}–${LATE.to}, pooled over`,
     'the conversations (the "per conversation" column: median and range of each conversation\'s own ratio). Other work on',
-    "this shared host moves SQLite's fsync time between ~7 and ~40 ms for tens of seconds at a time, so two controls:",
+    'this shared host (concurrent test runs) moves fsync latency between ~0.2 and ~4 ms for seconds at a time, and with it',
+    'a SQLite turn between ~7 and ~40 ms (its commits fsync) while the CPU it takes stays flat; hence two controls:',
     `**paired**: once turn ${TURNS} is measured, a fresh conversation on the same gateway runs its turns 1–${EARLY.to} alternately with the`,
     `long one's turns ${TURNS + 1}–${TURNS + EARLY.to}; the ratio is the long one's turns ${TURNS + EARLY.from}–${TURNS + EARLY.to} over the fresh one's turns ${EARLY.from}–${EARLY.to}, measured in`,
     'the same seconds. **CPU**: the user + system time of the bench process (gateway and client; not the agent, not Redis)',

@@ -12,9 +12,16 @@ export interface TurnObserver {
   end(outcome: string): void;
 }
 
-/** What the engine needs: one observer per agent turn. */
+/**
+ * How a turn got its agent session: the live one continued, the agent's own session resumed or loaded (after a
+ * restart, or from another instance), a new one (first turn), or a new one seeded with the stored history.
+ */
+export type SessionMode = 'reused' | 'resumed' | 'loaded' | 'new' | 'seeded';
+
+/** What the engine needs: one observer per agent turn, and how its session was set up. */
 export interface TurnMetrics {
   turnStarted(agent: string): TurnObserver;
+  sessionOpened(agent: string, mode: SessionMode): void;
 }
 
 /** Why a request was refused before any work: the per-key limits and the concurrency cap. */
@@ -41,6 +48,7 @@ export class GatewayMetrics implements TurnMetrics, JobMetrics {
   private readonly httpRequests: Counter<'operation' | 'status_class' | 'status'>;
   private readonly httpDuration: Histogram<'operation' | 'status_class'>;
   private readonly turns: Counter<'agent' | 'outcome'>;
+  private readonly sessionModes: Counter<'agent' | 'mode'>;
   private readonly turnDuration: Histogram<'agent' | 'outcome'>;
   private readonly firstDeltaSeconds: Histogram<'agent'>;
   private readonly activeTurns: Gauge<'agent'>;
@@ -70,6 +78,12 @@ export class GatewayMetrics implements TurnMetrics, JobMetrics {
       name: 'gateway_agent_turns_total',
       help: 'Agent turns ended, by agent and outcome (the stop reason, or "error").',
       labelNames: ['agent', 'outcome'],
+      registers,
+    });
+    this.sessionModes = new Counter({
+      name: 'gateway_agent_session_continuations_total',
+      help: 'Agent turns by how their session was set up: reused (live), resumed, loaded, new, seeded.',
+      labelNames: ['agent', 'mode'],
       registers,
     });
     this.turnDuration = new Histogram({
@@ -131,6 +145,10 @@ export class GatewayMetrics implements TurnMetrics, JobMetrics {
     const statusClass = `${Math.floor(status / 100)}xx`;
     this.httpRequests.inc({ operation: op, status_class: statusClass, status: String(status) });
     this.httpDuration.observe({ operation: op, status_class: statusClass }, seconds);
+  }
+
+  sessionOpened(agent: string, mode: SessionMode): void {
+    this.sessionModes.inc({ agent, mode });
   }
 
   turnStarted(agent: string): TurnObserver {

@@ -1,13 +1,13 @@
 // Runs one agent turn for a conversation: admission, session reuse or seeding, the event stream, the transcript.
 import { randomUUID } from 'node:crypto';
-import type { Agent, AgentSessionHandle, PromptBlock } from './port/agent.js';
+import type { Agent, AgentSessionHandle, NewSessionOptions, PromptBlock, ReopenedSession } from './port/agent.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { TurnMetrics, TurnObserver } from '../metrics.js';
+import type { SessionMode, TurnMetrics, TurnObserver } from '../metrics.js';
 import type { Admission } from './admission.js';
 import type { AgentRegistry } from './agent-registry.js';
 import type { Approver } from './approvals.js';
-import type { ConversationRef, Conversations } from './conversations.js';
+import type { ConversationRef, Conversations, SessionRow } from './conversations.js';
 import type { EngineEvent, PermissionOutcome, PermissionRequest } from './port/engine-event.js';
 import { AsyncQueue } from '../async-queue.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -50,8 +50,11 @@ export interface Turn extends AsyncIterable<EngineEvent> {
   readonly sessionKey: string;
   /** Resolves when the turn ended, with everything it produced. Never rejects. */
   readonly done: Promise<TurnSummary>;
-  /** How the session was set up: reused live session, or a new one (seeded when it had history). */
-  readonly session: 'reused' | 'new' | 'seeded';
+  /**
+   * How the session was set up: the live one reused, the agent's own session resumed or loaded (it kept it across
+   * a restart, or another instance ran the last turn), or a new one (seeded when the conversation had history).
+   */
+  readonly session: SessionMode;
   /** The agent session the turn runs on (a live steer goes to it). */
   readonly handle: AgentSessionHandle;
   /** The session's message count once this turn was recorded (before `done` resolves); null when it was not. */
@@ -71,6 +74,13 @@ export interface TurnRunnerOptions {
 
 /** The `_meta` key a new agent session receives the caller's X-Hermes-Session-Key under. */
 export const MEMORY_SCOPE_META = 'hermes/sessionKey';
+
+interface PreparedTurn {
+  key: string;
+  handle: AgentSessionHandle;
+  blocks: PromptBlock[];
+  mode: SessionMode;
+}
 
 const NO_OBSERVER: TurnObserver = { firstDelta() {}, end() {} };
 
@@ -133,17 +143,25 @@ export class TurnRunner {
       row.revision !== null &&
       live.revision === row.revision &&
       (request.clientHistory === null || conversations.matches(row, request.clientHistory));
-    if (reusable) return { key, handle: live.handle, blocks: request.input, mode: 'reused' as const };
+    if (reusable) return this.opened(agent, { key, handle: live.handle, blocks: request.input, mode: 'reused' });
+
+    const reopened = row && (await this.reopen(agent, request, row));
+    if (reopened) {
+      conversations.setLive(key, {
+        handle: reopened.handle,
+        systemPrompt: request.systemPrompt,
+        revision: row.revision,
+      });
+      const mode = reopened.via === 'resume' ? 'resumed' : 'loaded';
+      return this.opened(agent, { key, handle: reopened.handle, blocks: request.input, mode });
+    }
 
     // Only a new agent session needs the history: the stored messages are read here, never on a reused session.
     const history = request.clientHistory ?? (row ? await conversations.transcript(row) : []);
     const native = agent.describe().capabilities.systemPrompt;
     let handle: AgentSessionHandle;
     try {
-      handle = await agent.newSession({
-        systemPrompt: (native && request.systemPrompt) || undefined,
-        ...(request.memoryScope ? { meta: { [MEMORY_SCOPE_META]: request.memoryScope } } : {}),
-      });
+      handle = await agent.newSession(this.sessionOptions(agent, request));
     } catch (error) {
       throw new SessionStartRefusal(error);
     }
@@ -152,13 +170,48 @@ export class TurnRunner {
     if (request.systemPrompt && !native) blocks.push({ type: 'text', text: systemPromptBlock(request.systemPrompt) });
     if (history.length > 0) blocks.push({ type: 'text', text: transcriptToSeed(request.seedHistory ?? history) });
     blocks.push(...request.input);
-    return { key, handle, blocks, mode: history.length > 0 ? ('seeded' as const) : ('new' as const) };
+    return this.opened(agent, { key, handle, blocks, mode: history.length > 0 ? 'seeded' : 'new' });
+  }
+
+  private opened(agent: Agent, prepared: PreparedTurn): PreparedTurn {
+    this.options.metrics?.sessionOpened(agent.id, prepared.mode);
+    return prepared;
+  }
+
+  /**
+   * Continues the agent's own session of the conversation when it has none live here: after a restart, an
+   * eviction, or a turn another instance ran. Only a session that holds exactly the recorded conversation under
+   * the same system prompt qualifies; null (and the conversation is seeded) when the agent can neither resume
+   * nor load, or the attempt fails — the reason is logged.
+   */
+  private async reopen(agent: Agent, request: TurnRequest, row: SessionRow): Promise<ReopenedSession | null> {
+    const caps = agent.describe().capabilities;
+    if (!row.agentSessionId || row.agentId !== agent.id || !(caps.resumeSession || caps.loadSession)) return null;
+    if ((row.systemPrompt ?? null) !== request.systemPrompt) return null;
+    if (request.clientHistory !== null && !this.options.conversations.matches(row, request.clientHistory)) return null;
+    try {
+      return await agent.reopenSession(row.agentSessionId, this.sessionOptions(agent, request));
+    } catch (error) {
+      this.options.logger.info(
+        { agent: agent.id, agentSession: row.agentSessionId, reason: (error as Error).message },
+        'could not reopen the agent session; seeding a new one',
+      );
+      return null;
+    }
+  }
+
+  private sessionOptions(agent: Agent, request: TurnRequest): NewSessionOptions {
+    const native = agent.describe().capabilities.systemPrompt;
+    return {
+      systemPrompt: (native && request.systemPrompt) || undefined,
+      ...(request.memoryScope ? { meta: { [MEMORY_SCOPE_META]: request.memoryScope } } : {}),
+    };
   }
 
   private run(
     agent: Agent,
     request: TurnRequest,
-    prepared: { key: string; handle: AgentSessionHandle; blocks: PromptBlock[]; mode: Turn['session'] },
+    prepared: PreparedTurn,
     observer: TurnObserver,
     finish: () => void,
   ): Turn {

@@ -97,7 +97,7 @@ export interface GatewayConfig {
      */
     timezone?: string;
     /**
-     * An occurrence missed while no instance ran fires once at start-up if it is at most this late, else the job skips to its next occurrence (default 600).
+     * An occurrence missed while no instance ran fires once at start-up if it is at most this late, else the job skips to its next occurrence (default 600; never less than five ticks).
      */
     graceWindowSeconds?: number;
     /**

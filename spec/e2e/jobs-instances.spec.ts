@@ -163,10 +163,12 @@ describe('jobs on several gateways sharing one Redis', function () {
       for (const log of logs) {
         survivors.push(await startJobsGateway({ clock, log, store: process.env.REDIS_URL, redisPrefix: prefix }));
       }
-      // The lease (1 s here) runs out unconfirmed, and a survivor's next tick takes the occurrence.
+      const up = Date.now();
+      // The lease (1 s here) runs out unconfirmed, and a survivor's next tick (20 ms) takes the occurrence: bounded
+      // by what is left of the lease once the survivors are up, plus a tick and the run's start.
       await eventually(() => logs.some((log) => log.count('take-me-over') > 0), 'a survivor ran the occurrence');
-      const takeover = Date.now() - claimedAt[0];
-      expect(takeover, 'takeover delay (ms)').to.be.lessThan(3000);
+      const leaseLeft = Math.max(0, claimedAt[0] + 1000 - up);
+      expect(Date.now() - up, 'takeover delay (ms)').to.be.lessThan(leaseLeft + 2000);
       await eventually(() => settled(survivors[0], id), 'the run ended');
       await sleep(QUIET_MS);
       expect(logs.reduce((sum, log) => sum + log.count('take-me-over'), 0)).to.equal(1);
@@ -181,7 +183,7 @@ describe('jobs on several gateways sharing one Redis', function () {
     }
   });
 
-  it('moves a claim left by a gateway that shut down to another one at once', async () => {
+  it('keeps an occurrence waiting for a slot of the shared cap and runs it once when one frees', async () => {
     const { clock, gateways, prompts, stop } = await cluster(2, { maxConcurrentRuns: 1 });
     const [a, b] = gateways;
     try {

@@ -18,6 +18,8 @@ interface GatewayProcess {
   url: string;
   /** The agent's own report of each prompt it received. */
   prompts: string[];
+  /** Response bodies that broke openapi.yaml. */
+  violations: string[];
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -30,12 +32,14 @@ async function spawnGateway(env: Record<string, string>): Promise<GatewayProcess
   });
   const exit = once(child, 'exit').then(([code, signal]) => ({ code, signal }));
   const prompts: string[] = [];
+  const violations: string[] = [];
   let ready: (url: string) => void = () => undefined;
   const url = new Promise<string>((resolve) => {
     ready = resolve;
   });
   createInterface({ input: child.stdout! }).on('line', (line) => {
     if (line.startsWith('READY ')) return ready(line.slice(6));
+    if (line.startsWith('VIOLATION ')) return void violations.push(line.slice(10));
     try {
       const { msg } = JSON.parse(line) as { msg?: string };
       if (msg?.startsWith('scripted-agent: prompt')) prompts.push(msg);
@@ -45,7 +49,7 @@ async function spawnGateway(env: Record<string, string>): Promise<GatewayProcess
   });
   const started = await Promise.race([url, exit.then(() => null)]);
   if (started === null) throw new Error('the gateway process exited before it listened');
-  return { child, url: started, prompts, exit };
+  return { child, url: started, prompts, violations, exit };
 }
 
 async function stopAll(gateways: GatewayProcess[]): Promise<void> {
@@ -88,13 +92,15 @@ describe('jobs across gateway processes on one Redis', function () {
   beforeEach(() => {
     prefix = `agw-test:jobs:${randomBytes(4).toString('hex')}`;
   });
-  afterEach(async () => {
+  afterEach(async function () {
+    const violations = gateways.flatMap((gw) => gw.violations);
     await stopAll(gateways);
     gateways = [];
     const client = createClient({ url: process.env.REDIS_URL }) as RedisClientType;
     await client.connect();
     for await (const keys of client.scanIterator({ MATCH: `{${prefix}}:*` })) if (keys.length) await client.del(keys);
     await client.quit();
+    if (this.currentTest?.state === 'passed') expect(violations, 'responses that break openapi.yaml').to.deep.equal([]);
   });
 
   const env = (extra: Record<string, string> = {}) => ({

@@ -8,6 +8,7 @@ import type {
   AgentToolset,
   PromptBlock,
   PromptOptions,
+  ReopenedSession,
 } from '../../lib/engine/port/agent.js';
 import type { EngineEvent } from '../../lib/engine/port/engine-event.js';
 
@@ -112,8 +113,8 @@ export class FakeAgent implements Agent {
     throw new Error('the fake agent cannot fork sessions');
   }
 
-  async loadSession(): Promise<AgentSessionHandle> {
-    throw new Error('the fake agent cannot load sessions');
+  async reopenSession(): Promise<ReopenedSession> {
+    throw new Error('the fake agent cannot reopen sessions');
   }
 
   async closeSession(): Promise<void> {}

@@ -2,7 +2,8 @@
 // scripted agent reports every prompt it receives on stderr, which the gateway logs as JSON lines on stdout.
 // Environment: JOBS_STORE (a redis:// URL), JOBS_PREFIX (the jobs key prefix), JOBS_TICK_SECONDS,
 // JOBS_LEASE_SECONDS, and JOBS_KILL_AFTER_CLAIM=1: SIGKILL itself as soon as it claims an occurrence (a crash
-// between claim and run start). Prints `READY <url>` once listening.
+// between claim and run start). Prints `READY <url>` once listening, and `VIOLATION <json>` for any response body
+// that breaks the contract.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,8 @@ const gateway = await startGateway(
   {
     logger,
     createAgents,
+    // Every JSON body this gateway sends is checked against openapi.yaml; the spec fails on any violation.
+    onResponseViolation: (violation) => void process.stdout.write(`VIOLATION ${JSON.stringify(violation)}\n`),
     jobs: {
       redisPrefix: env.JOBS_PREFIX,
       afterClaim: env.JOBS_KILL_AFTER_CLAIM === '1' ? () => void process.kill(process.pid, 'SIGKILL') : undefined,

@@ -17,6 +17,7 @@ import type {
   NewSessionOptions,
   PromptBlock,
   PromptOptions,
+  ReopenedSession,
 } from '../../engine/port/agent.js';
 import { ToolsetCatalog } from '../mcp/toolset-catalog.js';
 import { AgentProcess, errorMessage, type SpawnSpec } from './agent-process.js';
@@ -140,15 +141,21 @@ export class AcpAgent implements Agent {
     return { agentId: this.id, sessionId, processKey: proc.key };
   }
 
-  async loadSession(sessionId: string, options: NewSessionOptions): Promise<AgentSessionHandle> {
+  async reopenSession(sessionId: string, options: NewSessionOptions): Promise<ReopenedSession> {
     if (!this.pool.isStarted) await this.start().catch(() => {}); // acquire() below reports the failure
     const caps = this.describe().capabilities;
     if (this.initializeResponse && !caps.loadSession && !caps.resumeSession) {
       throw AgentError.failed(`the agent ${this.id} can neither load nor resume sessions`);
     }
     const proc = await this.pool.acquire(READY_WAIT_MS);
-    await reopenSession(proc, sessionId, options, this.openSettings(), this.logger.child({ process: proc.key }));
-    return { agentId: this.id, sessionId, processKey: proc.key };
+    const via = await reopenSession(
+      proc,
+      sessionId,
+      options,
+      this.openSettings(),
+      this.logger.child({ process: proc.key }),
+    );
+    return { handle: { agentId: this.id, sessionId, processKey: proc.key }, via };
   }
 
   isAlive(handle: AgentSessionHandle): boolean {

@@ -77,8 +77,8 @@ export async function forkSession(
 }
 
 /**
- * Reopens a session the agent keeps: session/load when the agent can load (its history replay arrives outside any
- * turn and is dropped: the gateway has its own record), else session/resume.
+ * Reopens a session the agent keeps: session/resume when advertised (nothing replayed), else session/load (its
+ * history replay arrives outside any turn and is dropped: the gateway has its own record).
  */
 export async function reopenSession(
   proc: AgentProcess,
@@ -86,8 +86,9 @@ export async function reopenSession(
   options: NewSessionOptions,
   settings: OpenSessionSettings,
   logger: Logger,
-): Promise<void> {
+): Promise<'resume' | 'load'> {
   const caps = proc.initializeResponse?.agentCapabilities;
+  const via = caps?.sessionCapabilities?.resume ? 'resume' : 'load';
   const request = {
     sessionId,
     cwd: settings.cwd,
@@ -96,18 +97,18 @@ export async function reopenSession(
   };
   let reply: NewSessionReply | null;
   try {
-    if (caps?.loadSession) reply = await proc.rpc.request(acp.methods.agent.session.load, request);
-    else if (caps?.sessionCapabilities?.resume)
-      reply = await proc.rpc.request(acp.methods.agent.session.resume, request);
+    if (via === 'resume') reply = await proc.rpc.request(acp.methods.agent.session.resume, request);
+    else if (caps?.loadSession) reply = await proc.rpc.request(acp.methods.agent.session.load, request);
     else throw AgentError.failed('the agent can neither load nor resume sessions');
   } catch (error) {
     if (error instanceof AgentError) throw error;
-    throw requestError(caps?.loadSession ? 'session/load' : 'session/resume', proc, error);
+    throw requestError(`session/${via}`, proc, error);
   }
   proc.sessions.add(sessionId);
   if (options.model && options.model !== settings.agentId) {
     await applyModel(proc, { ...reply, sessionId }, options.model, settings.modelSelection, logger);
   }
+  return via;
 }
 
 async function newSessionWithAuth(

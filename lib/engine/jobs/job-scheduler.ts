@@ -36,7 +36,7 @@ export interface JobSchedulerOptions {
   /** The scheduling clock (epoch ms); leases and waits use real time. */
   now: () => number;
   tickMs: number;
-  /** A missed occurrence older than this is skipped, not fired. */
+  /** A missed occurrence older than this is skipped, not fired (never less than five ticks). */
   graceMs: number;
   /** How long a claim lives unconfirmed: the bound on a takeover after the claimer died. */
   leaseMs: number;
@@ -57,6 +57,7 @@ const RECONCILE_MS = 5000;
 /** A confirmed execution whose run is still unknown after this long was lost with its instance. */
 const LOST_AFTER_MS = 60_000;
 const RUN_POLL_MS = 200;
+const MIN_GRACE_TICKS = 5;
 const SLOT_RETRY_MS = [100, 200, 400, 800, 1000];
 
 export class JobScheduler {
@@ -138,7 +139,9 @@ export class JobScheduler {
   }
 
   private async plan(record: StoredJob, due: number, now: number): Promise<void> {
-    const { store, graceMs, timeZone } = this.options;
+    const { store, timeZone } = this.options;
+    // An occurrence found a few ticks late was not missed: the window never shrinks below that.
+    const graceMs = Math.max(this.options.graceMs, MIN_GRACE_TICKS * this.options.tickMs);
     const id = record.job.id;
     // The record may be newer than the due index it was found through (another instance fired it meanwhile).
     if (due > now) return;

@@ -70,6 +70,12 @@ export interface AgentSessionHandle {
   processKey: string;
 }
 
+/** A session the agent kept, open again: `resume` restores it silently, `load` replays its history (dropped). */
+export interface ReopenedSession {
+  handle: AgentSessionHandle;
+  via: 'resume' | 'load';
+}
+
 export interface NewSessionOptions {
   /** Layered system prompt; applied natively when the agent supports it, else by the caller's first block. */
   systemPrompt?: string;
@@ -99,10 +105,10 @@ export interface Agent {
    */
   forkSession(handle: AgentSessionHandle): Promise<AgentSessionHandle>;
   /**
-   * Reopens a session the agent keeps by its id (ACP session/load, else session/resume), e.g. after the
-   * gateway restarted. Throws an AgentError when the agent can do neither or does not know the session.
+   * Reopens a session the agent keeps by its id (ACP session/resume when advertised: no replay; else
+   * session/load, its replay dropped), e.g. after the gateway restarted. Throws an AgentError when the agent can do neither or does not know the session.
    */
-  loadSession(sessionId: string, options: NewSessionOptions): Promise<AgentSessionHandle>;
+  reopenSession(sessionId: string, options: NewSessionOptions): Promise<ReopenedSession>;
   /** True while the process that owns the session is still the same live process. */
   isAlive(handle: AgentSessionHandle): boolean;
   /**

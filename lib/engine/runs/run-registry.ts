@@ -133,6 +133,13 @@ export class RunRegistry {
     return this.recovery.reconcile(stored);
   }
 
+  /** The scope's newest runs that still have a status, newest first (GET /v1/runs). */
+  async list(scope: string, limit: number): Promise<RunRecord[]> {
+    const ids = await this.statuses.recent(scope, limit);
+    const records = await Promise.all(ids.map((runId) => this.get(runId, scope)));
+    return records.filter((record): record is RunRecord => record !== undefined);
+  }
+
   /**
    * A streaming chat completion or response of `scope` waiting for approval, by its id, here or on another live
    * instance; undefined when `streamId` is no such stream (or waits for nothing at the moment).

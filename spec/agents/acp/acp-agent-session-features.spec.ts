@@ -120,14 +120,14 @@ describe('AcpAgent session features', () => {
       const original = await agent.newSession({});
       await run(original, 'remember me');
       // A new handle for the same agent-side session, as after a gateway restart.
-      const reopened = await agent.loadSession(original.sessionId, { meta: { reopened: true } });
+      const { handle: reopened } = await agent.reopenSession(original.sessionId, { meta: { reopened: true } });
       expect(reopened.sessionId).to.equal(original.sessionId);
       const echo = echoOf(await run(reopened, '[[echo]]'));
       expect(echo).to.deep.include({ history: 1, meta: { reopened: true } });
     });
 
     it('answers session_lost for an id the agent does not know', async () => {
-      const error = await agent.loadSession('sess-unknown', {}).catch((caught: unknown) => caught);
+      const error = await agent.reopenSession('sess-unknown', {}).catch((caught: unknown) => caught);
       expect((error as AgentError).code).to.equal('session_lost');
     });
   });
@@ -195,7 +195,7 @@ describe('AcpAgent steer without a steer command', () => {
   });
 
   it('does not load when the agent can neither load nor resume', async () => {
-    const error = await agent.loadSession('sess-x', {}).catch((caught: unknown) => caught);
+    const error = await agent.reopenSession('sess-x', {}).catch((caught: unknown) => caught);
     expect((error as AgentError).message).to.match(/neither load nor resume/);
   });
 });
