@@ -20,6 +20,17 @@ export interface ConversationRef {
   id: string;
   /** Where the session came from (reference §8 `source`); api_server unless the caller says otherwise. */
   source?: string;
+  /**
+   * The session exists for a Responses chain that opened it (no session id was named): it goes when the last
+   * stored response that ran in it goes.
+   */
+  heldByResponses?: boolean;
+}
+
+/** Where a recorded turn's messages are in its session: positions [start, end). */
+export interface MessageRange {
+  start: number;
+  end: number;
 }
 
 export interface TurnRecording {
@@ -56,6 +67,7 @@ export class Conversations {
   private readonly live: LiveSessions;
 
   private readonly sweeper: NodeJS.Timeout;
+  private readonly sweepHooks: Array<(now: number) => Promise<void>> = [];
 
   constructor(
     store: Store,
@@ -69,14 +81,24 @@ export class Conversations {
     this.sweeper.unref();
   }
 
-  /** Removes sessions nobody used for the retention period, with their messages; resolves with how many. */
+  /**
+   * The retention sweep: removes sessions nobody used for the retention period, with their messages, then runs
+   * the other sweeps registered with `onSweep` (stored responses by age). Resolves with how many sessions went.
+   */
   async sweep(now = Date.now()): Promise<number> {
+    let removed = 0;
     try {
-      return await this.sessions.sweep(now - this.retention.idleMs);
+      removed = await this.sessions.sweep(now - this.retention.idleMs);
     } catch (error) {
       this.retention.onError(error as Error);
-      return 0;
     }
+    for (const hook of this.sweepHooks) await hook(now).catch((error: Error) => this.retention.onError(error));
+    return removed;
+  }
+
+  /** Adds work to the hourly retention sweep (one timer for every kind of state that ages out). */
+  onSweep(hook: (now: number) => Promise<void>): void {
+    this.sweepHooks.push(hook);
   }
 
   get(key: string): Promise<SessionRow | undefined> {
@@ -132,6 +154,7 @@ export class Conversations {
       transcriptLength: 0,
       revision: null,
       agentSessionId: null,
+      ...(ref.heldByResponses ? { heldByResponses: true } : {}),
     };
   }
 
@@ -140,7 +163,7 @@ export class Conversations {
    * history differs from the record (an edited or new conversation), the client's history replaces the record's
    * messages: the only case where a turn writes more than it adds.
    */
-  async recordTurn(turn: TurnRecording): Promise<SessionRow> {
+  async recordTurn(turn: TurnRecording): Promise<{ row: SessionRow; range: MessageRange }> {
     const key = sessionKeyOf(turn.ref.owner, turn.ref.id);
     const existing = await this.sessions.get(key);
     const row = existing ? structuredClone(existing) : this.newRow(turn.ref, turn.now);
@@ -154,7 +177,9 @@ export class Conversations {
       row.transcriptLength = turn.clientHistory.length;
       for (const m of turn.clientHistory) messages.push({ role: m.role, content: m.content, timestamp: at });
     }
-    messages.push(...turnMessages(turn.inputText, turn.summary, at));
+    const added = turnMessages(turn.inputText, turn.summary, at);
+    const turnRows = added.length;
+    messages.push(...added);
     const { usage, tools } = turn.summary;
     const { title } = turn;
     const info = row.info;
@@ -176,7 +201,28 @@ export class Conversations {
     row.revision = turn.revision;
     row.agentSessionId = turn.agentSessionId;
     await this.sessions.append(row, from, messages);
-    return row;
+    return { row, range: { start: info.message_count - turnRows, end: info.message_count } };
+  }
+
+  /** Removes a session, its messages and its live agent session (released in the agent). */
+  async deleteSession(key: string): Promise<boolean> {
+    this.live.delete(key);
+    return this.sessions.delete(key);
+  }
+
+  /**
+   * Cuts a session back to its first `count` messages (`transcript`: the user and assistant texts among them).
+   * The agent's live session still remembers what was cut, so it goes: the next turn reopens nothing and seeds.
+   */
+  async truncate(row: SessionRow, count: number, transcript: readonly TranscriptMessage[]): Promise<void> {
+    const cut = structuredClone(row);
+    cut.info.message_count = count;
+    cut.digest = extendDigest(EMPTY_DIGEST, transcript);
+    cut.transcriptLength = transcript.length;
+    cut.revision = null;
+    cut.agentSessionId = null;
+    this.live.delete(row.key);
+    await this.sessions.append(cut, count, []);
   }
 
   liveSession(key: string): LiveSession | undefined {

@@ -7,7 +7,7 @@ import type { SessionMode, TurnMetrics, TurnObserver } from '../metrics.js';
 import type { Admission } from './admission.js';
 import type { AgentRegistry } from './agent-registry.js';
 import type { Approver } from './approvals.js';
-import type { ConversationRef, Conversations, SessionRow } from './conversations.js';
+import type { ConversationRef, Conversations, MessageRange, SessionRow } from './conversations.js';
 import type { EngineEvent, PermissionOutcome, PermissionRequest } from './port/engine-event.js';
 import { AsyncQueue } from '../async-queue.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -57,8 +57,8 @@ export interface Turn extends AsyncIterable<EngineEvent> {
   readonly session: SessionMode;
   /** The agent session the turn runs on (a live steer goes to it). */
   readonly handle: AgentSessionHandle;
-  /** The session's message count once this turn was recorded (before `done` resolves); null when it was not. */
-  readonly messageCount: number | null;
+  /** Where the turn's messages went in its session, once recorded (before `done` resolves); null when not. */
+  readonly messages: MessageRange | null;
 }
 
 export interface TurnRunnerOptions {
@@ -225,7 +225,7 @@ export class TurnRunner {
     const onPermission = (permission: PermissionRequest, signal: AbortSignal) =>
       this.decide(permission, signal, request.approver, emit);
 
-    let messageCount: number | null = null;
+    let messages: MessageRange | null = null;
     const done = (async () => {
       try {
         for await (const event of agent.prompt(prepared.handle, prepared.blocks, {
@@ -236,7 +236,7 @@ export class TurnRunner {
         }
         if (!summary.stopReason && !summary.error)
           emit({ type: 'error', code: 'agent_error', message: 'The agent ended the turn without a result.' });
-        messageCount = await this.record(agent, request, prepared, summary);
+        messages = await this.record(agent, request, prepared, summary);
       } catch (error) {
         this.options.logger.error({ err: error, agent: agent.id }, 'turn failed');
         if (!summary.stopReason && !summary.error)
@@ -255,8 +255,8 @@ export class TurnRunner {
       session: prepared.mode,
       handle: prepared.handle,
       done,
-      get messageCount() {
-        return messageCount;
+      get messages() {
+        return messages;
       },
       [Symbol.asyncIterator]: () => channel[Symbol.asyncIterator](),
     };
@@ -287,14 +287,14 @@ export class TurnRunner {
     request: TurnRequest,
     prepared: { key: string; handle: AgentSessionHandle },
     summary: TurnSummary,
-  ): Promise<number | null> {
+  ): Promise<MessageRange | null> {
     const { conversations } = this.options;
     if (summary.error || summary.stopReason === 'cancelled' || summary.stopReason === null) {
       conversations.dropLive(prepared.key);
       return null;
     }
     const revision = randomUUID();
-    const row = await conversations.recordTurn({
+    const { range } = await conversations.recordTurn({
       ref: request.session,
       agentId: agent.id,
       model: request.model ?? null,
@@ -310,6 +310,6 @@ export class TurnRunner {
     });
     const live = conversations.liveSession(prepared.key);
     if (live?.handle === prepared.handle) live.revision = revision;
-    return row.info.message_count;
+    return range;
   }
 }

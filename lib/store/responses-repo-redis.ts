@@ -1,13 +1,19 @@
 // Stored Responses on Redis: every operation is one Lua script, so several gateway instances share one LRU.
 import type { RedisClientType } from '@keyv/redis';
 import { guard } from './repository.js';
-import type { ResponsesRepo, StoredResponse } from './responses-repo.js';
+import type { Evicted, ResponsesRepo, StoredResponse } from './responses-repo.js';
 
 // KEYS: records (hash id -> json), lru (zset id -> logical clock), clock (counter), names (hash name -> id),
-// links (hash id -> json array of the names pointing at it, so eviction finds them without a scan).
+// links (hash id -> json array of the names pointing at it, so eviction finds them without a scan), sessions
+// (hash id -> the key of the session it ran in), and one set of ids per session (KEYS[6] .. ':' .. session key).
 const HELPERS = `
-local rec, lru, clock, names, links = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local rec, lru, clock, names, links, sessions = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local function drop(id)
+  local session = redis.call('HGET', sessions, id)
+  if session then
+    redis.call('SREM', sessions .. ':' .. session, id)
+    redis.call('HDEL', sessions, id)
+  end
   local linked = redis.call('HGET', links, id)
   if linked then
     for _, name in ipairs(cjson.decode(linked)) do
@@ -42,12 +48,15 @@ local id, max = ARGV[1], tonumber(ARGV[3])
 redis.call('HSET', rec, id, ARGV[2])
 redis.call('ZADD', lru, redis.call('INCR', clock), id)
 if ARGV[4] ~= '' then link(ARGV[4], id) end
+redis.call('HSET', sessions, id, ARGV[5])
+redis.call('SADD', sessions .. ':' .. ARGV[5], id)
 local evicted = {}
 local over = redis.call('ZCARD', lru) - max
 if over > 0 then
   for _, victim in ipairs(redis.call('ZRANGE', lru, 0, over - 1)) do
-    drop(victim)
     table.insert(evicted, victim)
+    table.insert(evicted, redis.call('HGET', sessions, victim) or '')
+    drop(victim)
   end
 end
 return evicted`;
@@ -77,12 +86,25 @@ export class RedisResponsesRepo implements ResponsesRepo {
   ) {
     // One hash tag: all keys land in one cluster slot, as a multi-key script needs.
     const tag = `{${prefix}}`;
-    this.keys = ['records', 'lru', 'clock', 'names', 'links'].map((part) => `${tag}:${part}`);
+    this.keys = ['records', 'lru', 'clock', 'names', 'links', 'sessions'].map((part) => `${tag}:${part}`);
   }
 
-  async save(record: StoredResponse, conversation?: string | null): Promise<string[]> {
-    const args = [record.response.id, JSON.stringify(record), String(this.maxStored), conversation ?? ''];
-    return (await this.run(SAVE, args)) as string[];
+  async save(record: StoredResponse, conversation?: string | null): Promise<Evicted[]> {
+    const args = [
+      record.response.id,
+      JSON.stringify(record),
+      String(this.maxStored),
+      conversation ?? '',
+      record.session.key,
+    ];
+    const flat = (await this.run(SAVE, args)) as string[];
+    const evicted: Evicted[] = [];
+    for (let i = 0; i < flat.length; i += 2) evicted.push({ id: flat[i], session: flat[i + 1] || null });
+    return evicted;
+  }
+
+  idsOfSession(sessionKey: string): Promise<string[]> {
+    return guard(this.client.sMembers(`${this.keys[5]}:${sessionKey}`));
   }
 
   async update(record: StoredResponse): Promise<boolean> {

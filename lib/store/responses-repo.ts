@@ -31,9 +31,10 @@ export interface StoredResponse {
   /** This request's own input (its earlier items, then the user's message): GET …/input_items. */
   input?: TranscriptEntry[];
   /**
-   * The session's message count after this turn: the chain's history is the session's messages before it.
-   * Null while the turn runs, or when it was not recorded (failed, cancelled).
+   * Where this turn's messages are in its session ([messageStart, messageEnd)): the chain's history is the
+   * session's messages before messageEnd. Null while the turn runs, or when it was not recorded (failed, cancelled).
    */
+  messageStart?: number | null;
   messageEnd?: number | null;
   /** Records written before sessions held the messages: the whole conversation, and where the input starts. */
   transcript?: TranscriptEntry[];
@@ -44,18 +45,26 @@ export interface StoredResponse {
   session: { key: string; id: string; agentId: string };
 }
 
+/** A record that left the store, and the session (its key) it referenced. */
+export interface Evicted {
+  id: string;
+  session: string | null;
+}
+
 export interface ResponsesRepo {
   /**
    * Stores or replaces a record, points `conversation` (a scoped name) at it, and evicts the least recently
-   * used records beyond the cap, with the names pointing at them. Resolves with the evicted ids.
+   * used records beyond the cap, with the names pointing at them. Resolves with the evicted records.
    */
-  save(record: StoredResponse, conversation?: string | null): Promise<string[]>;
+  save(record: StoredResponse, conversation?: string | null): Promise<Evicted[]>;
   /** Replaces a record only while it is still stored (a stream's final snapshot); false when it is gone. */
   update(record: StoredResponse): Promise<boolean>;
   /** Reads a record; a hit makes it the most recently used. */
   get(id: string): Promise<StoredResponse | undefined>;
   /** Removes a record and every conversation name pointing at it. */
   delete(id: string): Promise<boolean>;
+  /** The stored responses that ran in a session (its key). */
+  idsOfSession(sessionKey: string): Promise<string[]>;
   /** The response id a conversation name points at. */
   resolveConversation(name: string): Promise<string | undefined>;
   /** Stored ids, least recently used first (tests and diagnostics). */
@@ -80,7 +89,11 @@ interface IndexDoc {
   used: Record<string, number>;
   /** scoped conversation name -> id */
   names: Record<string, string>;
+  /** id -> the key of the session it ran in (absent on indexes written before it existed) */
+  sessionOf?: Record<string, string>;
 }
+
+type LoadedIndex = IndexDoc & { sessionOf: Record<string, string> };
 
 /**
  * Memory and SQLite. One process owns the data (SQLite is a local file), so an in-process mutex makes every
@@ -99,18 +112,19 @@ export class KeyvResponsesRepo implements ResponsesRepo {
     this.index = new Repository<IndexDoc>(store, 'responses-index');
   }
 
-  save(record: StoredResponse, conversation?: string | null): Promise<string[]> {
+  save(record: StoredResponse, conversation?: string | null): Promise<Evicted[]> {
     return this.locked(async () => {
       const doc = await this.readIndex();
       const id = record.response.id;
       await this.records.set(id, record);
       doc.used[id] = ++doc.clock;
+      doc.sessionOf[id] = record.session.key;
       if (conversation) doc.names[conversation] = id;
       const evicted = Object.entries(doc.used)
         .sort((a, b) => a[1] - b[1])
         .slice(0, Math.max(0, Object.keys(doc.used).length - this.maxStored))
-        .map(([victim]) => victim);
-      for (const victim of evicted) await this.forget(doc, victim);
+        .map(([victim]) => ({ id: victim, session: doc.sessionOf[victim] ?? null }));
+      for (const victim of evicted) await this.forget(doc, victim.id);
       await this.index.set('index', doc);
       return evicted;
     });
@@ -152,6 +166,11 @@ export class KeyvResponsesRepo implements ResponsesRepo {
     return (await this.readIndex()).names[name];
   }
 
+  async idsOfSession(sessionKey: string): Promise<string[]> {
+    const doc = await this.readIndex();
+    return Object.entries(doc.sessionOf).flatMap(([id, key]) => (key === sessionKey ? [id] : []));
+  }
+
   async ids(): Promise<string[]> {
     const doc = await this.readIndex();
     return Object.entries(doc.used)
@@ -159,14 +178,16 @@ export class KeyvResponsesRepo implements ResponsesRepo {
       .map(([id]) => id);
   }
 
-  private async forget(doc: IndexDoc, id: string): Promise<void> {
+  private async forget(doc: LoadedIndex, id: string): Promise<void> {
     delete doc.used[id];
+    delete doc.sessionOf[id];
     for (const [name, target] of Object.entries(doc.names)) if (target === id) delete doc.names[name];
     await this.records.delete(id);
   }
 
-  private async readIndex(): Promise<IndexDoc> {
-    return (await this.index.get('index')) ?? { clock: 0, used: {}, names: {} };
+  private async readIndex(): Promise<LoadedIndex> {
+    const doc = (await this.index.get('index')) ?? { clock: 0, used: {}, names: {} };
+    return { ...doc, sessionOf: doc.sessionOf ?? {} };
   }
 
   /** Runs operations one at a time; a failed one does not block the next. */

@@ -49,6 +49,8 @@ export interface SessionRow {
   revision: string | null;
   /** The agent's own session id of the last turn (to resume it later). */
   agentSessionId: string | null;
+  /** Opened by a Responses chain (no session id named): removed with the last stored response that ran in it. */
+  heldByResponses?: boolean;
 }
 
 export interface ToolCallRef {

@@ -56,7 +56,7 @@ function behaves(
       if (!r) return this.skip();
       for (const id of ['resp_1', 'resp_2', 'resp_3']) await r.save(record(id));
       await r.get('resp_1'); // resp_2 is now the least recently used
-      expect(await r.save(record('resp_4'))).to.deep.equal(['resp_2']);
+      expect(await r.save(record('resp_4'))).to.deep.equal([{ id: 'resp_2', session: 'k' }]);
       expect(await r.ids()).to.deep.equal(['resp_3', 'resp_1', 'resp_4']);
       expect(await r.get('resp_2')).to.equal(undefined);
     });
@@ -95,6 +95,22 @@ function behaves(
       expect(await r.ids()).to.deep.equal([]);
     });
 
+    it('knows which stored responses ran in a session, as they come and go', async function () {
+      const r = await repo(2);
+      if (!r) return this.skip();
+      await r.save({ ...record('resp_1'), session: { key: 'o:s1', id: 's1', agentId: 'a' } });
+      await r.save({ ...record('resp_2'), session: { key: 'o:s1', id: 's1', agentId: 'a' } });
+      expect((await r.idsOfSession('o:s1')).sort()).to.deep.equal(['resp_1', 'resp_2']);
+      await r.delete('resp_1');
+      expect(await r.idsOfSession('o:s1')).to.deep.equal(['resp_2']);
+      const evicted = await r.save({ ...record('resp_3'), session: { key: 'o:s2', id: 's2', agentId: 'a' } });
+      expect(evicted).to.deep.equal([]);
+      expect(await r.save({ ...record('resp_4'), session: { key: 'o:s2', id: 's2', agentId: 'a' } })).to.deep.equal([
+        { id: 'resp_2', session: 'o:s1' },
+      ]);
+      expect(await r.idsOfSession('o:s1')).to.deep.equal([]);
+    });
+
     it('updates only a record that is still stored', async function () {
       const r = await repo();
       if (!r) return this.skip();
@@ -129,7 +145,7 @@ describe('responses repository', () => {
     const store = await createStore(process.env.REDIS_URL, { dataDir: tmpdir(), logger: silentLogger });
     const prefix = `test:${unique()}`;
     const close = async () => {
-      await store.redis!.del(['records', 'lru', 'clock', 'names', 'links'].map((k) => `{${prefix}}:${k}`));
+      await store.redis!.del(['records', 'lru', 'clock', 'names', 'links', 'sessions'].map((k) => `{${prefix}}:${k}`));
       await store.close();
     };
     return { repo: createResponsesRepo(store, { maxStored: max, redisPrefix: prefix }), close };
@@ -145,7 +161,7 @@ describe('responses repository', () => {
     const second = await createStore(url, { dataDir: tmpdir(), logger: silentLogger });
     const after = createResponsesRepo(second, { maxStored: 2 });
     expect(await after.resolveConversation('o:chat')).to.equal('resp_1');
-    expect(await after.save(record('resp_3'))).to.deep.equal(['resp_1']);
+    expect(await after.save(record('resp_3'))).to.deep.equal([{ id: 'resp_1', session: 'k' }]);
     expect(await after.resolveConversation('o:chat')).to.equal(undefined);
     await second.close();
   });

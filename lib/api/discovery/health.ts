@@ -17,7 +17,7 @@ export const getHealth: OperationHandler = (): components['schemas']['Health'] =
 
 export function getHealthDetailed(services: Services): OperationHandler {
   return async (): Promise<HealthDetailed> => {
-    const [store, disk] = await Promise.all([storeCheck(services), diskCheck(services.config.dataDir)]);
+    const [store, disk] = await Promise.all([storeCheck(services), diskCheck(services)]);
     const agents = services.agents.list().map((agent) => agent.health());
     const agentsCheck: Checks['agents'] = {
       status: agents.every((a) => a.status === 'up')
@@ -40,7 +40,7 @@ export function getHealthDetailed(services: Services): OperationHandler {
       active_runs: services.admission.active(),
       max_concurrent_runs: services.config.maxConcurrentRuns,
     };
-    const checks = { store, agents: agentsCheck, disk, runs };
+    const checks = { store, agents: agentsCheck, ...(disk ? { disk } : {}), runs };
     const status = Object.values(checks).every((c) => c.status === 'ok') ? 'ok' : 'degraded';
     // A degraded gateway still answers 200: this is a report, not a liveness probe.
     return {
@@ -68,12 +68,20 @@ async function storeCheck(services: Services): Promise<Checks['store']> {
 }
 
 /**
- * The disk the gateway writes to: its data dir, or the nearest existing folder above it when nothing was written
- * there yet (a memory or Redis store with a configured key never creates it).
+ * The disk the gateway writes to, checked only where the configuration writes: the SQLite file's folder, or the
+ * data directory when something was written there (a generated key). A Redis or memory store with configured
+ * keys writes nothing to disk: no check.
  */
-async function diskCheck(dataDir: string): Promise<Checks['disk']> {
+async function diskCheck(services: Services): Promise<Checks['disk'] | null> {
+  const target =
+    services.store.backend === 'sqlite'
+      ? dirname(services.store.location)
+      : (await exists(services.config.dataDir))
+        ? services.config.dataDir
+        : null;
+  if (target === null) return null;
   try {
-    const s = await statfs(await nearestExisting(dataDir));
+    const s = await statfs(await nearestExisting(target));
     const free = s.bavail * s.bsize;
     const usedPercent = s.blocks > 0 ? Math.round((1 - s.bavail / s.blocks) * 1000) / 10 : 0;
     // Under 100 MB free, SQLite writes and logs start failing.
@@ -81,6 +89,13 @@ async function diskCheck(dataDir: string): Promise<Checks['disk']> {
   } catch (error) {
     return { status: 'degraded', free_bytes: 0, used_percent: 0, error: (error as Error).message };
   }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function nearestExisting(dir: string): Promise<string> {

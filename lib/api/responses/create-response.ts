@@ -1,6 +1,7 @@
 // POST /v1/responses (reference §4): one agent turn, chained through stored responses, as a Response or a stream.
 import type { EngineEvent } from '../../engine/port/engine-event.js';
 import { fingerprint, IdempotencyCache } from '../../engine/idempotency-cache.js';
+import type { MessageRange } from '../../engine/conversations.js';
 import type { Turn, TurnRequest } from '../../engine/turn-runner.js';
 import type { TurnSummary } from '../../engine/turn-summary.js';
 import { GatewayError } from '../../errors.js';
@@ -13,8 +14,10 @@ import { newId, nowSeconds } from '../ids.js';
 import type { Operation } from '../operation-types.js';
 import { readSessionHeaders, sessionResponseHeaders } from '../session-headers.js';
 import type { Services } from '../services.js';
+import { runsHere } from '../session-routing.js';
 import { agentOf, conversationOf } from '../turn-scope.js';
 import { ResponsesEventEncoder } from './responses-event-encoder.js';
+import { ChainSessions } from './chain-sessions.js';
 import { historyOf } from './responses-history.js';
 import {
   type ResponsesTurnParts,
@@ -41,20 +44,22 @@ const FINGERPRINT_FIELDS = [
 interface CollectedTurn {
   events: EngineEvent[];
   summary: TurnSummary;
-  messageCount: number | null;
+  messages: MessageRange | null;
 }
 
 interface SessionChoice {
   owner: string;
   id: string;
   key: string;
+  heldByResponses?: boolean;
 }
 
 export function createResponse(services: Services, repo: ResponsesRepo): Operation<'createResponse'> {
   const idempotent = new IdempotencyCache<CollectedTurn>();
   const { showReasoning, keepaliveSeconds } = services.config.chat;
+  const chains = new ChainSessions(services, repo);
 
-  return async ({ body, headers, ctx, res }) => {
+  return async ({ body, headers, ctx, req, res }) => {
     const conversation = typeof body.conversation === 'string' ? body.conversation : (body.conversation?.id ?? null);
     if (conversation !== null && body.previous_response_id) {
       throw GatewayError.invalid('Cannot use both conversation and previous_response_id.', 'conversation');
@@ -73,6 +78,9 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
       headerKey,
       id,
     });
+    // A chain's (or a named session's) turns run on the instance holding its live agent session (issue 18); a new
+    // chain's session is this response's own, which nobody holds yet.
+    if (session.id !== id && !(await runsHere(services, { req, res, ctx, body }, session.key))) return;
     const history = parts.history;
     const store = body.store !== false;
     const meta: ResponseMeta = {
@@ -99,11 +107,12 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
       inputText: parts.inputText,
       signal,
     });
-    const record = (messageEnd: number | null): StoredResponse => ({
+    const record = (messages: MessageRange | null): StoredResponse => ({
       response: encoder.snapshot(),
       owner,
       input: parts.ownInput,
-      messageEnd,
+      messageStart: messages?.start ?? null,
+      messageEnd: messages?.end ?? null,
       instructions: parts.instructions,
       session: { key: session.key, id: session.id, agentId: agent.id },
     });
@@ -123,7 +132,7 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
         : await run(ctx.signal)();
       for (const event of turn.events) encoder.push(event);
       encoder.finish(turn.summary);
-      if (store) await repo.save(record(turn.messageCount), name);
+      if (store) await chains.saved(await repo.save(record(turn.messages), name));
       return new Reply(200, encoder.snapshot(), echo);
     }
 
@@ -138,7 +147,7 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
     });
     if (store) {
       // The in-progress snapshot exists before the client can see response.created (reference §4.3).
-      await repo.save(record(null), name).catch((error: unknown) => {
+      await repo.save(record(null), name).then(chains.saved.bind(chains), (error: unknown) => {
         cancel.abort();
         throw error;
       });
@@ -151,7 +160,7 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
       const closing = encoder.finish(summary, sse.signal.aborted);
       if (store) {
         // Written before the terminal event, so a client that GETs right after it sees the final state.
-        await repo.update(record(turn.messageCount)).catch((error: Error) => {
+        await repo.update(record(turn.messages)).catch((error: Error) => {
           services.logger.warn({ err: error.message, response: id }, 'could not store the final response');
         });
       }
@@ -165,7 +174,7 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
 async function collectTurn(turn: Turn): Promise<CollectedTurn> {
   const events: EngineEvent[] = [];
   for await (const event of turn) events.push(event);
-  return { events, summary: await turn.done, messageCount: turn.messageCount };
+  return { events, summary: await turn.done, messages: turn.messages };
 }
 
 /** previous_response_id must exist (404); a conversation name that points nowhere starts a new conversation. */
@@ -207,8 +216,8 @@ async function planTurn(
 ): Promise<{ session: SessionChoice; parts: ResponsesTurnParts }> {
   const { previous, body } = c;
   const instructions = previous?.instructions ?? null;
-  const own = (sessionId: string): SessionChoice => {
-    const ref = conversationOf(ctx, sessionId, c.headerKey);
+  const own = (sessionId: string, heldByResponses = false): SessionChoice => {
+    const ref = { ...conversationOf(ctx, sessionId, c.headerKey), ...(heldByResponses ? { heldByResponses } : {}) };
     return { ...ref, key: sessionKeyOf(ref.owner, ref.id) };
   };
   const continuing = (session: SessionChoice) => {
@@ -234,5 +243,5 @@ async function planTurn(
   }
   const history = previous ? await historyOf(services, previous) : [];
   const parts = responsesRequestToTurn(body, { instructions, history });
-  return { session: own(c.headerSession ?? c.id), parts };
+  return { session: c.headerSession ? own(c.headerSession) : own(c.id, true), parts };
 }

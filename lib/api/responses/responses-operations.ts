@@ -14,6 +14,6 @@ export function responsesOperations(
   return {
     createResponse: createResponse(services, repo),
     getResponse: getResponse(repo),
-    deleteResponse: deleteResponse(repo),
+    deleteResponse: deleteResponse(services, repo),
   };
 }

@@ -5,7 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { GatewayError } from '../../errors.js';
 import { boolish } from '../../http/boolish-fields.js';
 import { Reply } from '../../http/operation.js';
+import type { ResponsesRepo } from '../../store/responses-repo.js';
 import type { SessionRow } from '../../store/session-store.js';
+import { ChainSessions } from '../responses/chain-sessions.js';
 import type { Operation } from '../operation-types.js';
 import { checkSessionId } from '../session-headers.js';
 import type { Services } from '../services.js';
@@ -23,7 +25,8 @@ const FLAGS = ['pinned', 'archived', 'hidden', 'unread'] as const;
 
 const envelope = (row: SessionRow) => ({ object: 'hermes.session', session: sessionToWire(row) });
 
-export function sessionsOperations(services: Services) {
+export function sessionsOperations(services: Services, responses: ResponsesRepo) {
+  const chains = new ChainSessions(services, responses);
   const { conversations } = services;
   const sessions = conversations.sessions;
 
@@ -112,9 +115,10 @@ export function sessionsOperations(services: Services) {
     const owner = ownerOfRequest(ctx, headers);
     const row = await findSession(services, owner, params.session_id);
     if (services.turns.isBusy(row.key)) throw GatewayError.sessionActiveTurn(row.info.id);
-    // The agent's own session goes too: nothing of a deleted conversation stays warm in an agent process.
-    conversations.dropLive(row.key);
-    const deleted = await sessions.delete(row.key);
+    // The agent's own session goes too (nothing of a deleted conversation stays warm in an agent process), and
+    // the stored responses that ran in it.
+    const deleted = await conversations.deleteSession(row.key);
+    await chains.sessionDeleted(row.key);
     return { object: 'hermes.session.deleted', id: row.info.id, deleted };
   };
 
