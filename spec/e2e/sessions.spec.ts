@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { parseEcho } from '../agents/scripted-agent-config.js';
 import { bodyOf, scriptedAgentConfig, startTestGateway, type TestGateway } from '../support/gateway.js';
 
 interface Client {
@@ -259,6 +260,29 @@ for (const backend of stores) {
       expect(searched.data.map((s: any) => s.id)).to.deep.equal(['b']);
       const lenient = await client.call('GET', '/api/sessions?limit=-5&offset=abc');
       expect(lenient).to.include({ limit: 50, offset: 0 });
+    });
+
+    it("titles a session from the agent's session_info_update", async () => {
+      await chat('[[title "Trip to Lisbon"]] [[text "ok"]] plan a trip', { 'X-Hermes-Session-Id': 'titled' });
+      expect((await client.call('GET', '/api/sessions/titled')).session.title).to.equal('Trip to Lisbon');
+    });
+
+    it('hands X-Hermes-Session-Key to the agent as _meta of session/new', async () => {
+      const reply = await chat('[[echo]] hi', { 'X-Hermes-Session-Id': 'meta', 'X-Hermes-Session-Key': 'user-42' });
+      expect(parseEcho(reply.choices[0].message.content).meta).to.deep.equal({ 'hermes/sessionKey': 'user-42' });
+    });
+
+    it("forks the agent's own session (ACP session/fork) when the source's session is live", async () => {
+      const first = parseEcho(
+        (await chat('[[echo]] one', { 'X-Hermes-Session-Id': 'live-src' })).choices[0].message.content,
+      );
+      await client.call('POST', '/api/sessions/live-src/fork', { id: 'live-child' });
+      const child = parseEcho(
+        (await chat('[[echo]] two', { 'X-Hermes-Session-Id': 'live-child' })).choices[0].message.content,
+      );
+      expect(child.forkedFrom).to.equal(first.session);
+      expect(child.history).to.equal(1);
+      expect(JSON.stringify(child.blocks)).not.to.include('[Conversation so far');
     });
 
     it('forks after turn 2: the child continues independently, the source is ended "branched"', async () => {
