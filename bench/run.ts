@@ -4,12 +4,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { runChatBench } from './chat.js';
 import { runProxyBench } from './proxy.js';
+import { runStalledBench } from './stalled.js';
 import { runTurnsBench } from './turns.js';
 
 const BENCHES: Record<string, () => Promise<string>> = {
   proxy: runProxyBench,
   chat: runChatBench,
   turns: runTurnsBench,
+  stalled: runStalledBench,
 };
 
 const RESULTS = new URL('./RESULTS.md', import.meta.url);

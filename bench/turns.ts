@@ -4,8 +4,9 @@
 // 400 (turns 390–400). Side by side in one run: the shipped append-only session store and the layout before it
 // (one value per session holding the record and all its messages, bench/whole-record-session-store.ts), each on
 // SQLite (a temp file) and on Redis (a key prefix of its own, deleted afterwards).
-// Run: npm run bench -- turns  (BENCH_TURNS_ROUNDS, BENCH_TURNS_WARMUP, BENCH_REDIS_URL tune it;
-// BENCH_TURNS_SAMPLES_FILE=path also writes every turn's time as JSON)
+// Run: npm run bench -- turns  (BENCH_TURNS_ROUNDS, BENCH_TURNS_SHIPPED_PER_ROUND, BENCH_TURNS_WARMUP and
+// BENCH_REDIS_URL tune it; BENCH_TURNS_SAMPLES_FILE=path also writes every turn's time as JSON; BENCH_TURNS_SETUPS and
+// BENCH_TURNS_PER_CONVERSATION are for trying it out or profiling)
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -191,8 +192,8 @@ function schedule(round: number): Setup[] {
 }
 
 /**
- * One long conversation on a fresh gateway, and a fresh one whose first turns alternate with its last; resolves with
- * the time of each of their turns (ms, turn 1 first).
+ * One long conversation on a fresh gateway, then a fresh one whose turns 1–15 alternate with its turns 401–415;
+ * resolves with the time of each of their turns (ms, turn 1 first).
  */
 async function converse(setup: Setup, tag: string, agent: AgentConfig): Promise<Samples> {
   const dataDir = mkdtempSync(join(tmpdir(), 'agw-bench-turns-'));
@@ -220,6 +221,8 @@ async function converse(setup: Setup, tag: string, agent: AgentConfig): Promise<
       { logger: silentLogger, createAgents, createSessionStore: () => sessions },
     );
     const chat = client(gateway.url);
+    const long: number[] = [];
+    const fresh: number[] = [];
     const cpu: number[] = [];
     const timed = async (sessionId: string, turn: number, into: number[]) => {
       const cpuAt = process.cpuUsage();
@@ -233,10 +236,9 @@ async function converse(setup: Setup, tag: string, agent: AgentConfig): Promise<
       expectOk(reply);
     };
     for (let i = 1; i <= WARMUP; i++) expectOk(await chat('warm-up', userMessage(i)));
-    const long: number[] = [];
-    const fresh: number[] = [];
     for (let turn = 1; turn <= TURNS; turn++) await timed(SESSION_ID, turn, long);
-    // The paired control, once turn 400 is measured: alternate the two (and which of them goes first).
+    // The paired control, once turn 400 is measured: the long one's turns 401–415 and a fresh one's 1–15 alternate
+    // (and which of them goes first alternates too).
     for (let turn = 1; turn <= EARLY.to; turn++) {
       if (turn % 2 === 0) await timed(PAIRED_ID, turn, fresh);
       await timed(SESSION_ID, TURNS + turn, long);

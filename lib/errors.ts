@@ -85,6 +85,38 @@ export class GatewayError extends Error {
       'The URL path may not contain dot segments or encoded dots, slashes or backslashes.',
     );
   }
+  /** What node's HTTP parser refused (bad bytes, a lying or doubled length, a bare LF…): answered before any gate. */
+  static malformedRequest(reason: string) {
+    return new GatewayError(400, 'invalid_request_error', 'invalid_http_request', `Malformed HTTP request: ${reason}.`);
+  }
+  static headersTooLarge() {
+    return new GatewayError(
+      431,
+      'invalid_request_error',
+      'request_header_fields_too_large',
+      'Request header fields too large.',
+    );
+  }
+  static requestTimeout() {
+    return new GatewayError(408, 'invalid_request_error', 'request_timeout', 'The request was not received in time.');
+  }
+  static expectationFailed(expect: string) {
+    return new GatewayError(
+      417,
+      'invalid_request_error',
+      'expectation_failed',
+      `Expectation not supported: '${expect}' (only 100-continue is).`,
+    );
+  }
+  /** An operation only an agent can serve, on a gateway that runs none (proxy-only mode). */
+  static noAgentConfigured() {
+    return new GatewayError(
+      400,
+      'invalid_request_error',
+      'no_agent_configured',
+      'This operation needs an agent, and this gateway runs none (proxy-only mode): configure one with --agent or agents:.',
+    );
+  }
   static notFound(method: string, path: string) {
     return new GatewayError(404, 'invalid_request_error', 'not_found', `No route for ${method} ${path}.`);
   }

@@ -13,7 +13,8 @@ import { checkProfiles } from './config/load-config.js';
 import { type Admission, createAdmission } from './engine/admission.js';
 import { AgentRegistry } from './engine/agent-registry.js';
 import { ApprovalRegistry } from './engine/approval-registry.js';
-import { Conversations, SESSION_IDLE_RETENTION_MS } from './engine/conversations.js';
+import { retentionOf } from './config/retention.js';
+import { Conversations } from './engine/conversations.js';
 import { createRunCommandChannel } from './engine/runs/create-run-command-channel.js';
 import { createRunJournal } from './engine/runs/create-run-journal.js';
 import { RunRegistry } from './engine/runs/run-registry.js';
@@ -21,6 +22,9 @@ import { JobScheduler } from './engine/jobs/job-scheduler.js';
 import { Jobs } from './engine/jobs/jobs.js';
 import { checkTimeZone } from './engine/jobs/time-zone.js';
 import { TurnRunner } from './engine/turn-runner.js';
+import { LocalSessionOwnership, type SessionOwnership } from './engine/session-ownership.js';
+import { RedisSessionOwnership } from './engine/session-ownership-redis.js';
+import { PeerForwarder } from './http/peer-forward.js';
 import { rateLimit } from './http/rate-limit.js';
 import { MemoryRateLimitStore, RedisRateLimitStore } from './http/rate-limit-store.js';
 import { type Contract, loadContract } from './http/contract.js';
@@ -28,6 +32,8 @@ import type { ResponseViolation } from './http/response-check.js';
 import type { Logger } from './log.js';
 import { GatewayMetrics } from './metrics.js';
 import { answerNotFound, createPipeline, type GatewayHandler } from './http/pipeline.js';
+import { handleClientErrors } from './http/client-error.js';
+import { streamLimits } from './sse.js';
 import { ModelRouter } from './http/routing.js';
 import { createStore, type Store } from './store/keyv.js';
 import { createRunIdempotencyRepo } from './store/run-idempotency-repo.js';
@@ -154,7 +160,12 @@ async function assemble(
 ): Promise<Gateway> {
   const { logger } = options;
   const contract = loadContract();
-  const store = await createStore(config.store, { dataDir: config.dataDir, logger, namespacePrefix: storePrefix });
+  const store = await createStore(config.store, {
+    dataDir: config.dataDir,
+    logger,
+    namespacePrefix: storePrefix,
+    connectTimeoutMs: (config.storeConnectTimeoutSeconds ?? 10) * 1000,
+  });
   const agentList = options.createAgents?.(config, logger) ?? [];
   await Promise.all(
     agentList.map((agent) =>
@@ -173,17 +184,25 @@ async function assemble(
     logger.child({ component: 'admission' }),
   );
   const admission = countingRefusals(sharedAdmission, metrics);
+  const retention = retentionOf(config);
+  // Several instances on one Redis: the one holding a conversation's live session owns its turns (issue 18).
+  const instances = sharedInstances(config, store, logger);
+  let ownership: SessionOwnership = new LocalSessionOwnership();
   const conversations = new Conversations(
     store,
     {
       max: config.liveSessions.max,
       idleMs: config.liveSessions.idleSeconds * 1000,
       onEvict: (handle) => void agents.get(handle.agentId)?.closeSession(handle),
+      onHeld: (key, held) => {
+        if (!held) return ownership.release(key);
+        ownership.claim(key).catch((error: Error) => logger.warn({ err: error.message }, 'session claim failed'));
+      },
     },
     options.createSessionStore?.(store),
     {
-      idleMs: SESSION_IDLE_RETENTION_MS,
-      onError: (error) => logger.warn({ err: error.message }, 'session retention sweep failed'),
+      idleMs: retention.sessionIdleMs,
+      onError: (error) => logger.warn({ err: error.message }, 'retention sweep failed'),
     },
   );
   const turns = new TurnRunner({
@@ -199,11 +218,11 @@ async function assemble(
     store,
     {
       maxEvents: config.runs.journalMaxEvents,
-      ttlMs: config.runs.journalTtlSeconds * 1000,
+      ttlMs: retention.runJournalMs,
     },
     logger,
   );
-  const runIdempotency = createRunIdempotencyRepo(store);
+  const runIdempotency = createRunIdempotencyRepo(store, retention.runIdempotencyMs);
   const runCommands = createRunCommandChannel(store, logger.child({ component: 'runs' }));
   const runs = new RunRegistry({
     turns,
@@ -214,13 +233,27 @@ async function assemble(
     encoderFor: (meta) => new RunEventEncoder({ ...meta, now: Date.now }),
     answerFor,
     commands: runCommands,
-    statusTtlMs: config.runs.statusTtlSeconds * 1000,
+    statusTtlMs: retention.runStatusMs,
     stopTimeoutMs: config.runs.stopTimeoutSeconds * 1000,
     shared: store.backend === 'redis',
+    ...(instances ? { presenceTtlMs: instances.ttlMs } : {}),
     agents,
     logger: logger.child({ component: 'runs' }),
   });
   await runs.start();
+  if (instances && store.redis) {
+    ownership = new RedisSessionOwnership({
+      redis: store.redis,
+      prefix: store.prefix,
+      instance: runs.instance,
+      isAlive: (instance) => runs.presence.isAlive(instance),
+      // A claim outlives its live session's idle eviction; each turn renews it.
+      claimTtlMs: config.liveSessions.idleSeconds * 1000 + instances.ttlMs,
+      logger: logger.child({ component: 'instances' }),
+    });
+    if (!instances.url.includes('{port}')) ownership.advertise(instances.url);
+  }
+  const peers = instances ? new PeerForwarder({ secret: instances.secret, timeoutMs: instances.timeoutMs }) : null;
   const jobsConfig = config.jobs ?? {};
   const timeZone = jobsConfig.timezone ?? 'UTC';
   checkTimeZone(timeZone);
@@ -265,6 +298,8 @@ async function assemble(
     jobs,
     router,
     metrics,
+    sessionOwnership: ownership,
+    peers,
     startedAt: Date.now(),
     isDraining: () => draining,
   };
@@ -284,15 +319,23 @@ async function assemble(
     bodyLimitBytes: config.bodyLimitBytes,
     logger,
     isDraining: () => draining,
-    afterAuth: rateLimits ? [rateLimits] : [],
+    // A turn another instance forwarded here was counted there: its per-key limits are not taken twice.
+    afterAuth: !rateLimits
+      ? []
+      : peers
+        ? [(res, ctx) => (peers.isForwarded(res.req.headers) ? undefined : rateLimits(res, ctx))]
+        : [rateLimits],
     onResponseViolation: options.onResponseViolation,
     metrics,
     publicOperations: new Set(config.metrics?.public ? ['getMetrics'] : []),
+    streamLimits: streamLimits(config.streams),
   });
 
   let closing: Promise<void> | null = null;
   const drain = async () => {
     draining = true;
+    // Other instances stop forwarding turns here: conversations owned here are taken over where they arrive.
+    await ownership.withdraw();
     // No new firings; a firing still waiting for a slot gives its occurrence up (another instance may take it).
     await scheduler.stop();
     // Runs settle first (their journals close, so event streams end) while the store is still open.
@@ -303,6 +346,7 @@ async function assemble(
   const release = async () => {
     await Promise.allSettled(agentList.map((agent) => agent.stop()));
     router.close();
+    peers?.close();
     await runJournal.dispose();
     await runCommands.dispose();
     await admission.dispose();
@@ -325,6 +369,31 @@ async function assemble(
     close,
     [LIFECYCLE]: { start, drain, release },
   } as Gateway;
+}
+
+interface SharedInstances {
+  /** The advertised URL, `{port}` still in it when the listening port decides. */
+  url: string;
+  secret: string;
+  /** How long an instance counts as alive after its last heartbeat (its conversations and runs stay its own). */
+  ttlMs: number;
+  /** How long a forwarded turn waits for the owner to take it. */
+  timeoutMs: number;
+}
+
+/** Whether turns may be forwarded between instances: a Redis store, an advertised URL and the internal secret. */
+function sharedInstances(config: GatewayConfig, store: Store, logger: Logger): SharedInstances | null {
+  const instances = config.instances ?? {};
+  const { advertisedUrl: url, internalSecret: secret, ownershipTtlSeconds, forwardTimeoutSeconds } = instances;
+  if (!url || !secret) {
+    if (url || secret) logger.warn('instances: advertisedUrl and internalSecret go together; turns are not forwarded');
+    return null;
+  }
+  if (!store.redis) {
+    logger.warn('instances: forwarding turns between instances needs a redis:// store; turns are not forwarded');
+    return null;
+  }
+  return { url, secret, ttlMs: (ownershipTtlSeconds ?? 15) * 1000, timeoutMs: (forwardTimeoutSeconds ?? 5) * 1000 };
 }
 
 /** The admission, with its 429 refusals (the concurrency cap) counted. */
@@ -352,12 +421,19 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const gateway = await createGateway(config, options);
   const { start, drain, release } = (gateway as WithLifecycle)[LIFECYCLE];
   const server = createServer((req, res) => gateway.handler(req, res));
+  handleClientErrors(server, options.logger); // malformed HTTP: the envelope and the gateway head, then close
   server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout, so they never reuse a closed socket
   server.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   start(); // the jobs scheduler, once the gateway serves
+  // An advertised URL written with `{port}` (port 0) is known now: the gateway and each profile advertise it.
+  const advertised = config.instances?.advertisedUrl;
+  if (advertised?.includes('{port}')) {
+    const url = advertised.replaceAll('{port}', String(port));
+    for (const each of [gateway, ...gateway.profiles.values()]) each.services.sessionOwnership.advertise(url);
+  }
 
   let closing: Promise<void> | null = null;
   const close = (graceMs = 30_000) => {

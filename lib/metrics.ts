@@ -41,6 +41,15 @@ export interface JobMetrics {
 /** Where an open stream is served from. */
 export type StreamKind = 'agent' | 'upstream';
 
+/** How a turn forwarded to the instance owning its conversation ended: answered there, or the owner went away. */
+export type ForwardOutcome = 'relayed' | 'lost';
+
+/**
+ * Why this instance took a conversation over from its owner: its heartbeat was gone, or it did not take a forwarded
+ * turn (connection failed, no acknowledgement in time, refused while draining).
+ */
+export type TakeoverReason = 'gone' | 'unreachable' | 'timeout' | 'refused';
+
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
 export class GatewayMetrics implements TurnMetrics, JobMetrics {
@@ -57,6 +66,8 @@ export class GatewayMetrics implements TurnMetrics, JobMetrics {
   private readonly upstreamDuration: Histogram<'upstream'>;
   private readonly rejections: Counter<'reason'>;
   private readonly jobsFired: Counter<'outcome'>;
+  private readonly sessionForwards: Counter<'outcome'>;
+  private readonly sessionTakeovers: Counter<'reason'>;
 
   constructor(registry: Registry = new Registry()) {
     this.registry = registry;
@@ -137,6 +148,18 @@ export class GatewayMetrics implements TurnMetrics, JobMetrics {
       labelNames: ['outcome'],
       registers,
     });
+    this.sessionForwards = new Counter({
+      name: 'gateway_session_turns_forwarded_total',
+      help: 'Turns forwarded to the instance holding their conversation’s live agent session, by outcome (relayed, lost).',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.sessionTakeovers = new Counter({
+      name: 'gateway_session_takeovers_total',
+      help: 'Conversations this instance took over from their owner instance, by reason (gone, unreachable, timeout, refused).',
+      labelNames: ['reason'],
+      registers,
+    });
     for (const kind of ['agent', 'upstream'] as const) this.openStreams.set({ kind }, 0);
   }
 
@@ -149,6 +172,14 @@ export class GatewayMetrics implements TurnMetrics, JobMetrics {
 
   sessionOpened(agent: string, mode: SessionMode): void {
     this.sessionModes.inc({ agent, mode });
+  }
+
+  sessionTurnForwarded(outcome: ForwardOutcome): void {
+    this.sessionForwards.inc({ outcome });
+  }
+
+  sessionTakenOver(reason: TakeoverReason): void {
+    this.sessionTakeovers.inc({ reason });
   }
 
   turnStarted(agent: string): TurnObserver {

@@ -39,3 +39,60 @@ export function sseErrorTail(tail: string, envelope: unknown): string {
   if (tail.includes('[DONE]')) return '';
   return `${/\n\n$|^$/.test(tail) ? '' : '\n\n'}${formatSseFrame({ data: envelope })}`;
 }
+
+/** Bounds on what a stream holds for a client that does not read (`streams` in the config). */
+export interface StreamLimits {
+  /** Bytes a response may hold for its client before the connection is closed. */
+  maxBufferedBytes: number;
+  /** How long bytes may wait without the client taking them all ('drain') before the connection is closed. */
+  stallTimeoutMs: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: StreamLimits = { maxBufferedBytes: 8 * 1024 * 1024, stallTimeoutMs: 60_000 };
+
+/** The limits a config's `streams` section sets, the defaults for what it leaves out. */
+export function streamLimits(
+  configured: { maxBufferedBytes?: number; stallTimeoutSeconds?: number } | undefined,
+): StreamLimits {
+  return {
+    maxBufferedBytes: configured?.maxBufferedBytes ?? DEFAULT_STREAM_LIMITS.maxBufferedBytes,
+    stallTimeoutMs:
+      configured?.stallTimeoutSeconds !== undefined
+        ? configured.stallTimeoutSeconds * 1000
+        : DEFAULT_STREAM_LIMITS.stallTimeoutMs,
+  };
+}
+
+/** Why a stream was cut: it held too much for its client, or its client took nothing for too long. */
+export type StreamCut = 'buffer_limit' | 'stalled_reader';
+
+/**
+ * Bounds the backlog of a response whose client may stop reading. The returned function takes each write's result:
+ * once a write finds the response full, the client has `stallTimeoutMs` to take everything ('drain'), and the
+ * backlog may never pass `maxBufferedBytes`; otherwise `onCut` says why and the connection is destroyed (the client
+ * sees a cut stream, never a silently shortened one).
+ */
+export function boundBacklog(
+  res: ServerResponse,
+  limits: StreamLimits,
+  onCut: (why: StreamCut) => void,
+): (written: boolean) => void {
+  let timer: NodeJS.Timeout | null = null;
+  const clear = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
+  const cut = (why: StreamCut) => {
+    clear();
+    if (res.destroyed) return;
+    onCut(why);
+    res.destroy();
+  };
+  res.on('drain', clear);
+  res.once('close', clear);
+  return (written) => {
+    if (written || res.destroyed) return;
+    if (res.writableLength > limits.maxBufferedBytes) return cut('buffer_limit');
+    timer ??= setTimeout(() => cut('stalled_reader'), limits.stallTimeoutMs);
+  };
+}

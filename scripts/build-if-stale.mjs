@@ -1,7 +1,9 @@
-// prestart: compile to dist/ when dist is missing or older than any source file, so `npm start` works after `npm ci`.
+// prestart: compile to dist/ when dist is missing or older than any source file, and bundle the web console when its
+// bundle is, so `npm start` works after `npm ci`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildConsole, consoleIsStale } from './build-console.mjs';
 
 const target = 'dist/lib/cli.js';
 const newest = (dir) =>
@@ -16,4 +18,9 @@ if (!existsSync(target) || statSync(target).mtimeMs < sources) {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
     stdio: 'inherit',
   });
+}
+// The web console's bundle (dist/console/), from console/ by esbuild.
+if (consoleIsStale()) {
+  process.stderr.write('agent-gateway: bundling the web console into dist/console/\n');
+  await buildConsole();
 }

@@ -7,9 +7,11 @@ import type { Conversations } from '../engine/conversations.js';
 import type { Jobs } from '../engine/jobs/jobs.js';
 import type { RunJournal } from '../engine/runs/run-journal.js';
 import type { RunRegistry } from '../engine/runs/run-registry.js';
+import type { SessionOwnership } from '../engine/session-ownership.js';
 import type { TurnRunner } from '../engine/turn-runner.js';
 import type { Logger } from '../log.js';
 import type { GatewayMetrics } from '../metrics.js';
+import type { PeerForwarding } from '../http/peer-forward.js';
 import type { ModelRouter } from '../http/routing.js';
 import type { Store } from '../store/keyv.js';
 import type { RunIdempotencyRepo } from '../store/run-idempotency-repo.js';
@@ -33,6 +35,10 @@ export interface Services {
   router: ModelRouter;
   /** The gateway's Prometheus metrics (GET /metrics). */
   metrics: GatewayMetrics;
+  /** Which instance runs a conversation's turns (several instances on one Redis; else always this one). */
+  sessionOwnership: SessionOwnership;
+  /** Forwards a turn to the instance owning its conversation; null when this instance never forwards. */
+  peers: PeerForwarding | null;
   startedAt: number;
   isDraining(): boolean;
 }

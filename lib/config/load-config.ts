@@ -111,6 +111,7 @@ const ENV_NAMES: Record<string, string> = {
   logLevel: 'LOG_LEVEL',
   logFormat: 'LOG_FORMAT',
   strictModels: 'GATEWAY_STRICT_MODELS',
+  instances: 'GATEWAY_ADVERTISED_URL / GATEWAY_INTERNAL_SECRET',
 };
 const FLAG_NAMES: Record<string, string> = {
   dataDir: 'data-dir',
@@ -142,7 +143,15 @@ function envLayer(env: NodeJS.ProcessEnv): Layer {
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
     strictModels: flag(env.GATEWAY_STRICT_MODELS),
+    instances: instancesLayer(env),
   };
+}
+
+/** The instance's advertised URL and the instances' shared secret, when the environment gives them. */
+function instancesLayer(env: NodeJS.ProcessEnv): Layer | undefined {
+  const { GATEWAY_ADVERTISED_URL: advertisedUrl, GATEWAY_INTERNAL_SECRET: internalSecret } = env;
+  if (advertisedUrl === undefined && internalSecret === undefined) return undefined;
+  return { ...(advertisedUrl !== undefined ? { advertisedUrl } : {}), ...(internalSecret ? { internalSecret } : {}) };
 }
 
 function flagLayer(flags: Record<string, unknown>): Layer {

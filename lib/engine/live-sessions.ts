@@ -21,6 +21,11 @@ export interface LiveSessionLimits {
   idleMs: number;
   /** Releases an evicted session in its agent (ACP session/close where supported). */
   onEvict(handle: AgentSessionHandle): void;
+  /**
+   * The key has a live session here from now on (`true`), or no longer has one (`false`: evicted, dropped): with
+   * several instances on one store, the one holding a conversation's live session owns its turns.
+   */
+  onHeld?(key: string, held: boolean): void;
   now?: () => number;
 }
 
@@ -50,6 +55,7 @@ export class LiveSessions {
     this.entries.delete(key);
     if (previous && previous.session.handle !== session.handle) this.limits.onEvict(previous.session.handle);
     this.entries.set(key, { session, lastUsed: this.now(), busy: previous?.busy ?? 0 });
+    this.limits.onHeld?.(key, true);
     this.trim();
   }
 
@@ -58,6 +64,7 @@ export class LiveSessions {
     if (!entry) return;
     this.entries.delete(key);
     this.limits.onEvict(entry.session.handle);
+    this.limits.onHeld?.(key, false);
   }
 
   /** Marks a turn running on the key's session; the returned function ends it. */

@@ -22,6 +22,23 @@ export interface GatewayConfig {
    */
   store: string;
   /**
+   * How long start-up waits for a Redis store before exiting non-zero (default 10).
+   */
+  storeConnectTimeoutSeconds?: number;
+  /**
+   * Bounds on streams whose client does not read (agent streams; proxied streams are paused instead).
+   */
+  streams?: {
+    /**
+     * Bytes an agent stream may hold for a client that does not read before its connection is closed (default 8388608).
+     */
+    maxBufferedBytes?: number;
+    /**
+     * A stream whose client read nothing for this long while bytes wait is closed (default 60).
+     */
+    stallTimeoutSeconds?: number;
+  };
+  /**
    * Data directory (GATEWAY_DATA_DIR).
    */
   dataDir: string;
@@ -81,12 +98,20 @@ export interface GatewayConfig {
   };
   responses: {
     maxStored: number;
+    /**
+     * Stored responses older than this are removed, with the chain sessions only they held (default 30).
+     */
+    maxAgeDays?: number;
   };
   runs: {
     statusTtlSeconds: number;
     journalTtlSeconds: number;
     journalMaxEvents: number;
     stopTimeoutSeconds: number;
+    /**
+     * How long a run's Idempotency-Key is remembered (default 24).
+     */
+    idempotencyHours?: number;
   };
   /**
    * The Jobs API's scheduler (/api/jobs): one per gateway instance; with a Redis store every instance schedules every job and each occurrence fires once.
@@ -123,6 +148,27 @@ export interface GatewayConfig {
     public?: boolean;
   };
   /**
+   * Several gateway instances on one Redis store: a conversation's turns run on the instance holding its live agent session, and the other instances forward them there. Needs a redis:// store, advertisedUrl and internalSecret; without them every turn runs where it arrives.
+   */
+  instances?: {
+    /**
+     * This instance's base URL as the other instances reach it, e.g. http://10.0.0.5:8642 (GATEWAY_ADVERTISED_URL); `{port}` in it stands for the port the gateway listens on.
+     */
+    advertisedUrl?: string;
+    /**
+     * Shared by every instance (GATEWAY_INTERNAL_SECRET): authenticates instance-to-instance requests; never sent to a client nor logged.
+     */
+    internalSecret?: string;
+    /**
+     * How long an instance that stopped heartbeating still owns its conversations and runs; then another instance takes them over (default 15).
+     */
+    ownershipTtlSeconds?: number;
+    /**
+     * How long a forwarded turn waits for the owner to accept the connection and acknowledge the request before this instance takes the conversation over (default 5).
+     */
+    forwardTimeoutSeconds?: number;
+  };
+  /**
    * Agent sessions kept warm for conversations; an evicted conversation is seeded again on its next turn.
    */
   liveSessions: {
@@ -134,6 +180,15 @@ export interface GatewayConfig {
      * A live session unused this long is closed.
      */
     idleSeconds: number;
+  };
+  /**
+   * Sessions (the conversation store).
+   */
+  sessions?: {
+    /**
+     * Sessions with no activity for this long are removed with their messages (default 30).
+     */
+    idleDays?: number;
   };
 }
 export interface ApiKeyConfig {
@@ -172,6 +227,14 @@ export interface AgentConfig {
   authMethodId?: string;
   promptTimeoutSeconds?: number;
   cancelTimeoutSeconds?: number;
+  /**
+   * A turn whose agent sends nothing for this long (a pending approval aside) ends with an agent_idle_timeout error (default 1800).
+   */
+  idleTimeoutSeconds?: number;
+  /**
+   * How long an agent process may take to start (initialize), and how long a request waits for one while it starts or restarts (default 30).
+   */
+  startTimeoutSeconds?: number;
   /**
    * MCP servers given to the agent on session/new, load and fork (ACP mcpServers), listed with their tools by GET /v1/toolsets.
    */

@@ -222,6 +222,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The web console (public page; every API call it makes needs a key).
+         * @description A single-page console for people: chat, sessions, runs with approve/deny, jobs and status, built from console/ at build time and served offline (assets under /console/assets/). The page itself needs no key; the person pastes one, which the page keeps in sessionStorage and sends only as `Authorization: Bearer`. Its URLs are relative, so it works behind a path prefix and under /p/<profile>/. Its Content-Security-Policy allows same-origin scripts, styles and fetches only.
+         */
+        get: operations["getConsole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/assets/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A static asset of the web console (public).
+         * @description The console's script and stylesheet, bundled by `npm run build` (esbuild) into dist/console/. Only these names exist; any other is 400. Before the console is built, 404.
+         */
+        get: operations["getConsoleAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/chat/completions": {
         parameters: {
             query?: never;
@@ -307,7 +347,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The caller's recent runs, newest first, with their status.
+         * @description Runs started with this key (POST /v1/runs, session chats, job firings), newest first, each as GET /v1/runs/{run_id} reports it: the live status while a run goes, on whichever instance executes it. At most 200 runs per key are indexed; a finished run drops out once its status expires (runs.statusTtlSeconds). Streaming chat completions and Responses are not runs and are not listed.
+         */
+        get: operations["listRuns"];
         put?: never;
         /** Start an asynchronous agent run. */
         post: operations["createRun"];
@@ -420,6 +464,26 @@ export interface paths {
         put?: never;
         /** Create a scheduled job (200, not 201). */
         post: operations["createJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/schedule/parse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Parse a schedule without creating a job (a dry run of POST /api/jobs' schedule).
+         * @description Answers the schedule as a job created now would store it (kind, interval minutes, run_at or cron expression, display) and when it would first run, on the jobs clock and time zone (jobs.timezone). An unparseable schedule is 400 invalid_schedule with the parser's message, as POST /api/jobs answers it. Nothing is stored. The web console shows it before saving a job.
+         */
+        post: operations["parseJobSchedule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1474,7 +1538,7 @@ export interface components {
             type: string;
             /** @description The request parameter the error refers to, if any. */
             param: string | null;
-            /** @description Machine-readable error code. The catalogue (lib/errors.ts): agent_incomplete, agent_unavailable, approval_not_active, approval_not_pending, body_too_large, gateway_auth_failed, gateway_draining, idempotency_key_conflict, invalid_approval_choice, invalid_approval_request, invalid_content_length, invalid_idempotency_key, invalid_image_url, invalid_job_id, invalid_json, invalid_path, invalid_schedule, invalid_steer_input, invalid_system_message, job_not_found, job_terminal, method_not_allowed, missing_message, missing_model, model_lock_unavailable, model_not_allowed, model_not_found, not_found, not_implemented, previous_response_not_found, rate_limit_exceeded, response_not_found, run_not_accepting_steer, run_not_active, run_not_found, run_owner_unreachable, server_error, store_unavailable, unsupported_content_type, unsupported_media_type, upstream_invalid_response, upstream_timeout, upstream_unavailable. */
+            /** @description Machine-readable error code. The catalogue (lib/errors.ts): agent_incomplete, agent_unavailable, approval_not_active, approval_not_pending, body_too_large, expectation_failed, gateway_auth_failed, gateway_draining, idempotency_key_conflict, invalid_approval_choice, invalid_approval_request, invalid_content_length, invalid_http_request, invalid_idempotency_key, invalid_image_url, invalid_job_id, invalid_json, invalid_path, invalid_schedule, invalid_steer_input, invalid_system_message, job_not_found, job_terminal, method_not_allowed, missing_message, missing_model, model_lock_unavailable, model_not_allowed, model_not_found, no_agent_configured, not_found, not_implemented, previous_response_not_found, rate_limit_exceeded, request_header_fields_too_large, request_timeout, response_not_found, run_not_accepting_steer, run_not_active, run_not_found, run_owner_unreachable, server_error, store_unavailable, unsupported_content_type, unsupported_media_type, upstream_invalid_response, upstream_timeout, upstream_unavailable. */
             code: string | null;
             hermes?: components["schemas"]["HermesResultFlags"];
         } & {
@@ -1561,8 +1625,8 @@ export interface components {
                     } & {
                         [key: string]: unknown;
                     };
-                    /** @description Data directory disk space. */
-                    disk: {
+                    /** @description Free space where the configuration writes (the SQLite file's folder, or the data directory once something was written there); absent when nothing is written to disk (a Redis or memory store with configured keys). */
+                    disk?: {
                         status: components["schemas"]["CheckStatus"];
                         /** @description Free bytes. */
                         free_bytes: number;
@@ -2434,50 +2498,6 @@ export interface components {
             /** @description Whether items follow this page. */
             has_more: boolean;
         };
-        /** @description Start an asynchronous agent run. */
-        CreateRunRequest: {
-            /** @description A string, or an array whose last element is the message (string or {role, content}); earlier elements are history. */
-            input: string | (string | ({
-                /** @description Role. */
-                role?: string;
-                content?: components["schemas"]["MessageContent"];
-            } & {
-                [key: string]: unknown;
-            }))[];
-            /** @description Ephemeral system prompt. */
-            instructions?: string | null;
-            /** @description Chain from a stored response (an unknown id is ignored here). */
-            previous_response_id?: string | null;
-            /** @description Explicit history (precedence over previous_response_id). */
-            conversation_history?: components["schemas"]["ConversationHistoryItem"][];
-            /** @description Session to run in (default: chained session, X-Hermes-Session-Key session, else the run id). */
-            session_id?: string;
-            /** @description Model id; echoed in the status. */
-            model?: string;
-            /** @description Provider override. */
-            provider?: string;
-            model_options?: components["schemas"]["ModelOptions"];
-            metadata?: components["schemas"]["RequestMetadata"];
-            /** @description Author label (memory label only). */
-            author?: {
-                [key: string]: unknown;
-            };
-        } & {
-            [key: string]: unknown;
-        };
-        /** @description Run id: "run_" + 32 lowercase hex. */
-        RunId: string;
-        /** @description 202 reply of POST /v1/runs. New run: status "started", replayed false. Idempotent replay: the original run id, its current status, replayed true (+ header Idempotency-Replayed: true). */
-        RunAccepted: {
-            run_id: components["schemas"]["RunId"];
-            /**
-             * @description "started" for a new run; the current status on replay.
-             * @enum {unknown}
-             */
-            status: "started" | "queued" | "running" | "waiting_for_approval" | "stopping" | "completed" | "failed" | "cancelled" | "interrupted";
-            /** @description Whether this answers an earlier request with the same Idempotency-Key. */
-            replayed: boolean;
-        };
         /**
          * @description Run status: queued → running ⇄ waiting_for_approval → completed | failed | cancelled | interrupted; stopping after /stop until the agent exits. interrupted (terminal, counted as cancelled): a gateway shutdown or restart cut the run short; retry it. A streaming chat completion or Response shows waiting_for_approval while it waits for an approval.
          * @enum {unknown}
@@ -2588,6 +2608,60 @@ export interface components {
             pending_steer?: string | null;
         } & {
             [key: string]: unknown;
+        };
+        /** @description GET /v1/runs: the caller's recent runs (those started with this key), newest first, each as GET /v1/runs/{run_id} reports it. A finished run drops out once its status expires (runs.statusTtlSeconds); at most 200 runs per key are indexed. */
+        RunList: {
+            /**
+             * @description Object type.
+             * @constant
+             */
+            object: "list";
+            /** @description Runs, newest first. */
+            data: components["schemas"]["Run"][];
+        };
+        /** @description Start an asynchronous agent run. */
+        CreateRunRequest: {
+            /** @description A string, or an array whose last element is the message (string or {role, content}); earlier elements are history. */
+            input: string | (string | ({
+                /** @description Role. */
+                role?: string;
+                content?: components["schemas"]["MessageContent"];
+            } & {
+                [key: string]: unknown;
+            }))[];
+            /** @description Ephemeral system prompt. */
+            instructions?: string | null;
+            /** @description Chain from a stored response (an unknown id is ignored here). */
+            previous_response_id?: string | null;
+            /** @description Explicit history (precedence over previous_response_id). */
+            conversation_history?: components["schemas"]["ConversationHistoryItem"][];
+            /** @description Session to run in (default: chained session, X-Hermes-Session-Key session, else the run id). */
+            session_id?: string;
+            /** @description Model id; echoed in the status. */
+            model?: string;
+            /** @description Provider override. */
+            provider?: string;
+            model_options?: components["schemas"]["ModelOptions"];
+            metadata?: components["schemas"]["RequestMetadata"];
+            /** @description Author label (memory label only). */
+            author?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Run id: "run_" + 32 lowercase hex. */
+        RunId: string;
+        /** @description 202 reply of POST /v1/runs. New run: status "started", replayed false. Idempotent replay: the original run id, its current status, replayed true (+ header Idempotency-Replayed: true). */
+        RunAccepted: {
+            run_id: components["schemas"]["RunId"];
+            /**
+             * @description "started" for a new run; the current status on replay.
+             * @enum {unknown}
+             */
+            status: "started" | "queued" | "running" | "waiting_for_approval" | "stopping" | "completed" | "failed" | "cancelled" | "interrupted";
+            /** @description Whether this answers an earlier request with the same Idempotency-Key. */
+            replayed: boolean;
         };
         /** @description POST /v1/runs/{run_id}/stop: {run_id, status:"stopping"}; a run that is already terminal answers with its status object (which also matches). */
         RunStopResponse: {
@@ -2802,6 +2876,21 @@ export interface components {
         /** @description A job envelope. */
         JobResponse: {
             job: components["schemas"]["Job"];
+        };
+        /** @description POST /api/jobs/schedule/parse: a schedule to parse without creating a job. */
+        ScheduleParseRequest: {
+            /** @description A schedule in the grammar of CreateJobRequest.schedule. */
+            schedule: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description 200 reply of POST /api/jobs/schedule/parse: the schedule as a job would store it, and when it would first run. */
+        ScheduleParseResponse: {
+            schedule: components["schemas"]["JobSchedule"];
+            /** @description Human schedule (the job's schedule_display). */
+            schedule_display: string;
+            /** @description ISO time of the first run if the job were created now. */
+            next_run_at: string | null;
         };
         /** @description DELETE /api/jobs/{job_id}. */
         JobDeleted: {
@@ -3661,6 +3750,55 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getConsoleAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset: "console.js" | "console.css";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": string;
+                    "text/javascript": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            default: components["responses"]["Error"];
+        };
+    };
     createChatCompletion: {
         parameters: {
             query?: never;
@@ -3850,6 +3988,34 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+            default: components["responses"]["Error"];
+        };
+    };
+    listRuns: {
+        parameters: {
+            query?: {
+                /** @description At most this many runs (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["Error"];
         };
     };
@@ -4117,6 +4283,36 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
             501: components["responses"]["NotImplemented"];
+            default: components["responses"]["Error"];
+        };
+    };
+    parseJobSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleParseRequest"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleParseResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
             default: components["responses"]["Error"];
         };
     };

@@ -1,5 +1,5 @@
 // CORS gate: a disallowed Origin gets 403 with an empty body on every route; preflights never need auth.
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 
 export const CORS_ALLOW_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
 export const CORS_ALLOW_HEADERS = [
@@ -66,6 +66,22 @@ export function corsPolicy({ origins }: CorsOptions) {
     res.setHeader('Access-Control-Max-Age', '600');
     return 'preflight';
   };
+}
+
+/**
+ * The Origin a request is checked by: none when a page of this gateway itself sent it (the web console), i.e. its
+ * Origin names the host the request was sent to. Browsers send Origin on same-origin POST, PATCH and DELETE too; such
+ * a request is not a CORS request, so it needs no configured origin and gets no CORS header. The key is still
+ * required: a page elsewhere cannot forge Origin, and a client that can forge it has no need of CORS.
+ */
+export function crossOrigin(headers: IncomingHttpHeaders): string | undefined {
+  const { origin, host } = headers;
+  if (origin === undefined || host === undefined || !/^https?:\/\//.test(origin)) return origin;
+  try {
+    return new URL(origin).host === host.toLowerCase() ? undefined : origin;
+  } catch {
+    return origin; // not a URL: a cross-origin request like any other
+  }
 }
 
 /** Ends the response for a verdict that answers the request itself. */

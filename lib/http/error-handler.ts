@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { isStoreConnectionError } from '../store/keyv.js';
 import type { RequestContext } from './request-context.js';
 import type { ResponseChecker } from './response-check.js';
 import { applyGatewayHead } from './security-headers.js';
@@ -41,6 +42,8 @@ export function errorResponder(logger: Logger, check: ResponseChecker | null) {
 
 function asGatewayError(error: unknown): GatewayError | null {
   if (error instanceof GatewayError) return error;
+  // A store call that no repository wrapped (the Redis client rejects at once while disconnected): still a 503.
+  if (isStoreConnectionError(error)) return GatewayError.storeUnavailable((error as Error).message);
   // body-parser style errors carry an HTTP status and are safe to expose as a client error.
   const status = (error as { status?: number })?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -10,11 +10,12 @@ import { parse as parseQuery } from 'node:querystring';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { GatewayMetrics } from '../metrics.js';
+import type { StreamLimits } from '../sse.js';
 import { checkContentLength } from './body-limit.js';
 import type { ApiKeyEntry } from './bearer-auth.js';
 import { createAuthenticator } from './bearer-auth.js';
 import type { Contract, OperationSpec } from './contract.js';
-import { answerCors, corsPolicy } from './cors.js';
+import { answerCors, corsPolicy, crossOrigin } from './cors.js';
 import { errorResponder } from './error-handler.js';
 import { type ReadBody, readJsonBody } from './json-body.js';
 import { compileRouteMatcher, type OperationHandler } from './operation.js';
@@ -80,6 +81,8 @@ export interface PipelineOptions {
   metrics?: GatewayMetrics;
   /** Operations answered without a key although the contract secures them (`metrics.public` makes getMetrics one). */
   publicOperations?: ReadonlySet<string>;
+  /** What an agent stream may hold for a client that does not read (the SSE writer reads it off the context). */
+  streamLimits?: StreamLimits;
 }
 
 /** A node:http handler; also an express-compatible one (`app.use('/prefix', handler)`): it answers every request. */
@@ -221,8 +224,9 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
   return function gateway(req, res) {
     // Request id and security headers: on every answer below, written with it (applyGatewayHead / securityHead).
     const ctx = openRequestContext(req, res, metrics ?? null);
+    ctx.streamLimits = options.streamLimits;
     observe(req, res, ctx);
-    const verdict = checkCors(res, req.method, req.headers.origin, req.headers['access-control-request-headers']);
+    const verdict = checkCors(res, req.method, crossOrigin(req.headers), req.headers['access-control-request-headers']);
     if (verdict !== 'pass') {
       applyGatewayHead(res, ctx.requestId);
       if (verdict === 'refuse') ctx.code = CORS_REFUSED;
@@ -306,7 +310,7 @@ export function answerNotFound(options: NotFoundOptions): GatewayHandler {
   return function notFound(req, res) {
     const ctx = openRequestContext(req, res, options.metrics ?? null);
     observe(req, res, ctx);
-    const verdict = checkCors(res, req.method, req.headers.origin, req.headers['access-control-request-headers']);
+    const verdict = checkCors(res, req.method, crossOrigin(req.headers), req.headers['access-control-request-headers']);
     if (verdict !== 'pass') {
       applyGatewayHead(res, ctx.requestId);
       if (verdict === 'refuse') ctx.code = CORS_REFUSED;

@@ -1,5 +1,6 @@
 // Per-request state, kept in res.locals behind one typed accessor.
 import type { ServerResponse } from 'node:http';
+import type { StreamLimits } from '../sse.js';
 import type { RouteTarget } from './routing.js';
 
 export type StreamKind = 'agent' | 'upstream';
@@ -40,6 +41,8 @@ export interface RequestContext {
   streamKind: StreamKind | null;
   /** Marks the response as a stream of this kind (the first call counts). */
   markStream(kind: StreamKind): void;
+  /** What a stream of this response may hold for a client that does not read (the gateway's `streams` config). */
+  streamLimits?: StreamLimits;
   /** Aborts when the client connection closes before the response finished. */
   signal: AbortSignal;
 }
@@ -59,6 +62,7 @@ export class OpenedRequestContext implements RequestContext {
   code: string | null = null;
   reason: string | null = null;
   streamKind: StreamKind | null = null;
+  streamLimits: StreamLimits | undefined = undefined;
   /**
    * Where open streams are counted (the gateway's metrics), one shared object. A plain field and a method, not a
    * closure stored per request: a function-valued field given a new closure on every instance cost the proxy path

@@ -4,6 +4,7 @@ import type { GatewayConfig } from '../config/config.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { Upstream } from '../proxy/upstream.js';
+import { streamLimits } from '../sse.js';
 import { UpstreamModels } from './upstream-models.js';
 
 export type RouteTarget =
@@ -42,13 +43,18 @@ export class ModelRouter {
   private readonly strictModels: boolean | undefined;
 
   constructor(
-    config: Pick<GatewayConfig, 'upstreams' | 'routes' | 'bodyLimitBytes' | 'strictModels'>,
+    config: Pick<GatewayConfig, 'upstreams' | 'routes' | 'bodyLimitBytes' | 'strictModels' | 'streams'>,
     options: ModelRouterOptions,
   ) {
     this.upstreams = new Map(
       config.upstreams.map((u) => [
         u.name,
-        new Upstream(u, { env: options.env, logger: options.logger, bodyLimitBytes: config.bodyLimitBytes }),
+        new Upstream(u, {
+          env: options.env,
+          logger: options.logger,
+          bodyLimitBytes: config.bodyLimitBytes,
+          streamLimits: streamLimits(config.streams),
+        }),
       ]),
     );
     this.routes = config.routes;
@@ -94,6 +100,8 @@ export class ModelRouter {
       if (first !== undefined) target = { kind: 'agent', agentId: first, model, fallback: true };
     }
     if (target === null || (agentOnly && target.kind === 'upstream')) {
+      // Proxy-only mode: no agent will ever serve this, so it is the request that cannot be served (4xx), not a 503.
+      if (this.agentIds().length === 0) throw GatewayError.noAgentConfigured();
       if (model === null) throw GatewayError.agentUnavailable('no agent is configured');
       throw GatewayError.modelNotFound(model);
     }

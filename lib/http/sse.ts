@@ -1,7 +1,14 @@
-// The SSE writer of the gateway's own streams: headers, keepalive, backpressure. Frames and bytes: lib/sse.ts.
-import { once } from 'node:events';
+// The SSE writer of the gateway's own streams: headers, keepalive, a bounded backlog. Frames and bytes: lib/sse.ts.
 import type { ServerResponse } from 'node:http';
-import { formatSseFrame, SSE_KEEPALIVE, type SseFrame, writeSse } from '../sse.js';
+import {
+  boundBacklog,
+  DEFAULT_STREAM_LIMITS,
+  formatSseFrame,
+  SSE_KEEPALIVE,
+  type SseFrame,
+  type StreamLimits,
+  writeSse,
+} from '../sse.js';
 import { openedContext } from './request-context.js';
 
 export { formatSseFrame, SSE_KEEPALIVE, type SseFrame } from '../sse.js';
@@ -17,11 +24,19 @@ export interface SseWriter {
 export interface OpenSseOptions {
   keepaliveMs: number;
   headers?: Record<string, string>;
+  /** Default: the request context's (the gateway's `streams` config), else the built-in bounds. */
+  limits?: StreamLimits;
 }
 
-export function openSse(res: ServerResponse, { keepaliveMs, headers = {} }: OpenSseOptions): SseWriter {
+/**
+ * `send` never waits for the client: an agent turn is pushed, not pulled, so waiting would only move the backlog
+ * into the turn's event queue, unbounded. The backlog stays in the response instead, bounded: past
+ * `maxBufferedBytes`, or when the client has taken nothing for `stallTimeoutMs`, the connection is closed (a run's
+ * events replay from Last-Event-ID; a chat turn ends as when its client leaves).
+ */
+export function openSse(res: ServerResponse, { keepaliveMs, headers = {}, limits }: OpenSseOptions): SseWriter {
   const gone = new AbortController();
-  const keepalive = setInterval(() => void write(SSE_KEEPALIVE), keepaliveMs);
+  const keepalive = setInterval(() => write(SSE_KEEPALIVE), keepaliveMs);
   // res, not req: req's 'close' fires as soon as the request body has been read.
   res.on('close', () => {
     clearInterval(keepalive);
@@ -37,19 +52,23 @@ export function openSse(res: ServerResponse, { keepaliveMs, headers = {} }: Open
   };
   for (const name in head) res.setHeader(name, head[name]);
   res.flushHeaders();
-  openedContext(res)?.markStream('agent'); // counted as open until the response closes
+  const ctx = openedContext(res);
+  ctx?.markStream('agent'); // counted as open until the response closes
+  const bounded = boundBacklog(res, limits ?? ctx?.streamLimits ?? DEFAULT_STREAM_LIMITS, (why) => {
+    if (ctx) ctx.reason = why; // the access log says why the stream was cut
+  });
   // Small frames must leave at once: no Nagle delay between deltas.
   res.socket?.setNoDelay(true);
 
-  async function write(bytes: string): Promise<void> {
+  function write(bytes: string): void {
     if (gone.signal.aborted || res.writableEnded) return;
     keepalive.refresh(); // keepalive counts from the last write
-    if (!writeSse(res, bytes)) await once(res, 'drain', { signal: gone.signal }).catch(() => {}); // rejects only on abort
+    bounded(writeSse(res, bytes));
   }
   return {
     signal: gone.signal,
-    send: (frame) => write(formatSseFrame(frame)),
-    comment: (text) => write(`: ${text}\n\n`),
+    send: async (frame) => write(formatSseFrame(frame)),
+    comment: async (text) => write(`: ${text}\n\n`),
     end: () => {
       clearInterval(keepalive);
       if (!res.writableEnded) res.end();

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 import { GatewayError } from '../errors.js';
-import { sseErrorTail, writeSse } from '../sse.js';
+import { boundBacklog, type StreamCut, type StreamLimits, sseErrorTail, writeSse } from '../sse.js';
 import { isEventStream, isJson, rawHeader, responseHeadersToCopy } from './forward-headers.js';
 import { UpstreamFault } from './upstream-faults.js';
 
@@ -51,6 +51,12 @@ export interface ResponseSink {
   readonly secret: string | null;
   /** Each upstream byte: the idle timer starts over. */
   activity(): void;
+  /** The upstream is paused while the client does not read (true), or flows again (false). */
+  hold(held: boolean): void;
+  /** How long a relayed stream may wait for a client that does not read. */
+  readonly streamLimits: StreamLimits;
+  /** The client took nothing for too long: the connection is about to be closed. */
+  cut(why: StreamCut): void;
   /** The response is complete (or cut, and the client told). */
   done(): void;
   /** Nothing was sent yet: the caller answers with this error in the envelope. */
@@ -163,12 +169,22 @@ function pipeThrough(proxyRes: IncomingMessage, sink: ResponseSink, sse: boolean
   writeHead(res, proxyRes, head);
   if (sse) res.flushHeaders();
   let tail = ''; // the last bytes relayed, to tell whether `[DONE]` went out
+  // Backpressure: while the client does not read, the upstream is paused (its bytes stay in its socket, not here);
+  // a client that takes nothing for the stall timeout is cut, which ends the upstream request too.
+  const bounded = boundBacklog(res, sink.streamLimits, (why) => sink.cut(why));
+  const resume = () => {
+    sink.hold(false);
+    proxyRes.resume();
+  };
   proxyRes.on('data', (chunk: Buffer) => {
     sink.activity();
     if (sse) tail = (tail + chunk.toString('latin1')).slice(-32);
-    if (!writeSse(res, chunk)) {
+    const written = writeSse(res, chunk);
+    bounded(written);
+    if (!written && !res.destroyed) {
       proxyRes.pause();
-      res.once('drain', () => proxyRes.resume());
+      sink.hold(true);
+      res.once('drain', resume);
     }
   });
   proxyRes.on('end', () => {

@@ -10,6 +10,7 @@ import { createProxyMiddleware, type Options, proxyEventsPlugin, type RequestHan
 import type { UpstreamConfig } from '../config/config.js';
 import type { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { DEFAULT_STREAM_LIMITS, type StreamCut, type StreamLimits } from '../sse.js';
 import { hasBody, outgoingHeaders } from './forward-headers.js';
 import { mayRetry, mayRetryReset, UpstreamFault, upstreamError } from './upstream-faults.js';
 import { relayResponse, type ResponseSink } from './upstream-response.js';
@@ -38,6 +39,8 @@ export interface UpstreamOptions {
   logger: Logger;
   /** Request body limit: raw (unparsed) bodies streamed to the upstream, and the 2xx JSON bodies read back. */
   bodyLimitBytes: number;
+  /** A relayed stream whose client stopped reading is closed after `stallTimeoutMs` (the upstream is paused meanwhile). */
+  streamLimits?: StreamLimits;
 }
 
 export class Upstream {
@@ -49,6 +52,7 @@ export class Upstream {
   readonly connectMs: number;
   readonly idleMs: number;
   readonly bodyLimitBytes: number;
+  readonly streamLimits: StreamLimits;
   readonly log: Logger;
   /** The Host header of every request: the base URL's host and port. */
   readonly hostHeader: string;
@@ -61,7 +65,10 @@ export class Upstream {
   private readonly origin: string;
   private readonly agent: HttpAgent;
 
-  constructor(config: UpstreamConfig, { env = process.env, logger, bodyLimitBytes }: UpstreamOptions) {
+  constructor(
+    config: UpstreamConfig,
+    { env = process.env, logger, bodyLimitBytes, streamLimits = DEFAULT_STREAM_LIMITS }: UpstreamOptions,
+  ) {
     const base = new URL(config.baseUrl);
     this.name = config.name;
     this.key = config.key ?? (config.keyEnv ? (env[config.keyEnv] ?? null) : null);
@@ -86,6 +93,7 @@ export class Upstream {
     this.idleMs = (config.timeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS) * 1000;
     this.basePath = base.pathname.replace(/\/+$/, '');
     this.bodyLimitBytes = bodyLimitBytes;
+    this.streamLimits = streamLimits;
     this.hostHeader = base.host;
     const https = base.protocol === 'https:';
     const hostname = base.hostname.replace(/^\[|\]$/g, ''); // an IPv6 literal without its URL brackets
@@ -175,6 +183,7 @@ class Exchange implements ResponseSink {
   readonly secret: string | null;
   readonly name: string;
   readonly head: readonly string[];
+  readonly streamLimits: StreamLimits;
   /** The client's path as it came: the library rewrites `req.url`, and a retry starts from this again. */
   private readonly url: string;
   /** A body we can send again: buffered, or none at all. */
@@ -206,6 +215,7 @@ class Exchange implements ResponseSink {
     this.name = upstream.name;
     this.head = options.head;
     this.limitBytes = upstream.bodyLimitBytes;
+    this.streamLimits = upstream.streamLimits;
     this.secret = upstream.key;
     this.url = req.url ?? '/';
     this.replayable = options.body !== undefined || !hasBody(req.headers);
@@ -265,12 +275,7 @@ class Exchange implements ResponseSink {
       );
       socket.once('connect', () => this.clearTimers(true));
     }
-    // Idle: no response byte for this long, before the head or between chunks. Our own timer, refreshed per chunk,
-    // so it does not depend on how the socket (or a test double of it) counts activity.
-    this.idle = setTimeout(
-      () => proxyReq.destroy(new UpstreamFault('idle_timeout', `no data for ${upstream.idleMs} ms`)),
-      upstream.idleMs,
-    );
+    this.armIdle();
     // The body the gateway read (and maybe rewrote), or none: this ends the upstream request.
     if (this.replayable) proxyReq.end(options.body);
   }
@@ -290,6 +295,27 @@ class Exchange implements ResponseSink {
     this.idle?.refresh();
   }
 
+  /**
+   * Idle: no response byte for this long, before the head or between chunks. Our own timer, refreshed per chunk, so
+   * it does not depend on how the socket (or a test double of it) counts activity.
+   */
+  private armIdle(): void {
+    const { proxyReq, upstream } = this;
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = setTimeout(
+      () => proxyReq?.destroy(new UpstreamFault('idle_timeout', `no data for ${upstream.idleMs} ms`)),
+      upstream.idleMs,
+    );
+  }
+
+  /** The client is not reading: the upstream is paused, and its silence meanwhile is ours, not an idle upstream. */
+  hold(held: boolean): void {
+    if (this.settled) return;
+    if (!held) return this.armIdle();
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+  }
+
   done(): void {
     this.settle();
   }
@@ -298,6 +324,13 @@ class Exchange implements ResponseSink {
     if (this.settled) return;
     this.proxyReq?.destroy();
     this.settle(upstreamError(this.upstream.name, error, this.upstream.bodyLimitBytes));
+  }
+
+  cut(why: StreamCut): void {
+    this.upstream.log.info(
+      { requestId: this.options.requestId, reason: why, stallTimeoutMs: this.streamLimits.stallTimeoutMs },
+      'client stopped reading a relayed stream; closing it',
+    );
   }
 
   warn(error: GatewayError): void {

@@ -77,6 +77,8 @@ export interface StoredJob {
    * names the occurrence a claim is for, so a run-now at the instant of a fired occurrence is a new one.
    */
   seq: number;
+  /** Creation order (real clock, epoch ms with a per-process sequence below the ms): the list keeps it. */
+  order?: number;
   /** Newest first. */
   executions: StoredExecution[];
 }

@@ -27,11 +27,19 @@ export interface StoreOptions {
   logger: Logger;
   /** Put before every namespace, so several gateways (profiles) share one Redis without sharing keys. */
   namespacePrefix?: string;
+  /** How long start-up waits for a Redis store to answer before giving up (default 10 s). */
+  connectTimeoutMs?: number;
 }
+
+export const DEFAULT_STORE_CONNECT_TIMEOUT_MS = 10_000;
+/** Reconnect attempts back off from 50 ms to this: a Redis that came back is used again within half a second. */
+const RECONNECT_MAX_MS = 500;
+/** A single connection attempt; a Redis that cannot accept within this is as good as down. */
+const CONNECT_ATTEMPT_MS = 2000;
 
 export async function createStore(
   url: string,
-  { dataDir, logger, namespacePrefix = '' }: StoreOptions,
+  { dataDir, logger, namespacePrefix = '', connectTimeoutMs = DEFAULT_STORE_CONNECT_TIMEOUT_MS }: StoreOptions,
 ): Promise<Store> {
   const scheme = url.slice(0, url.indexOf('://'));
   const log = logger.child({ component: 'store' });
@@ -48,12 +56,7 @@ export async function createStore(
     return keyvStore('sqlite', path, null, make, log, namespacePrefix);
   }
   if (scheme === 'redis' || scheme === 'rediss') {
-    const client = createClient({
-      url,
-      socket: { connectTimeout: 3000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 3000) },
-    }) as RedisClientType;
-    client.on('error', (error: Error) => log.warn({ err: error.message }, 'redis client error'));
-    await client.connect();
+    const client = await connectRedis(url, log, connectTimeoutMs);
     const make = (name: string) =>
       new Keyv({
         store: new KeyvRedis(client, {
@@ -68,6 +71,66 @@ export async function createStore(
   }
   throw new Error(`unsupported store URL scheme '${scheme}'`);
 }
+
+/**
+ * The shared Redis client. Commands never wait for a connection: with the offline queue disabled, a command issued
+ * while the client is reconnecting fails at once (503 store_unavailable in the caller) instead of being sent when
+ * Redis is back, long after its request was answered. Start-up waits at most `connectTimeoutMs` for Redis.
+ */
+async function connectRedis(url: string, log: Logger, connectTimeoutMs: number): Promise<RedisClientType> {
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: Math.min(CONNECT_ATTEMPT_MS, connectTimeoutMs),
+      reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, RECONNECT_MAX_MS),
+    },
+  }) as RedisClientType;
+  const where = redactUrl(url);
+  let lastError: string | null = null;
+  let up = false;
+  // One line when the connection is lost and one when it is back, not one per reconnect attempt.
+  client.on('error', (error: Error) => {
+    lastError = error.message;
+    if (up) log.warn({ store: where, err: error.message }, 'store connection lost; commands fail until it is back');
+    else log.debug({ store: where, err: error.message }, 'store not reachable yet');
+    up = false;
+  });
+  client.on('ready', () => {
+    if (lastError !== null) log.info({ store: where }, 'store connection back');
+    up = true;
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), connectTimeoutMs);
+  });
+  try {
+    await Promise.race([client.connect(), timeout]);
+    return client;
+  } catch (error) {
+    client.destroy();
+    const why = lastError ?? (error instanceof Error && error.message !== 'timeout' ? error.message : 'no answer');
+    throw new Error(`store ${where} unreachable after ${connectTimeoutMs / 1000} s (${why})`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Whether an error is the Redis client's own (not connected, connection lost, command timed out): 503, not 500. */
+export function isStoreConnectionError(error: unknown): boolean {
+  return error instanceof Error && STORE_CONNECTION_ERRORS.has(error.constructor.name);
+}
+
+const STORE_CONNECTION_ERRORS: ReadonlySet<string> = new Set([
+  'ClientOfflineError',
+  'ClientClosedError',
+  'SocketClosedUnexpectedlyError',
+  'ConnectionTimeoutError',
+  'SocketTimeoutError',
+  'TimeoutError',
+  'ReconnectStrategyError',
+  'DisconnectsClientError',
+]);
 
 function keyvStore(
   backend: StoreBackend,

@@ -1,5 +1,10 @@
-// Durable Idempotency-Key records for POST /v1/runs (reference §6.2): reserved atomically, kept 24 h.
-// Redis: SET NX on the raw client (atomic across instances). SQLite/memory: Keyv behind an in-process lock.
+// Durable Idempotency-Key records for POST /v1/runs (reference §6.2): reserved atomically, kept 24 h once the run is
+// recorded. Redis: SET NX on the raw client (atomic across instances). SQLite/memory: Keyv behind an in-process lock.
+//
+// A reservation lives only PENDING_TTL_MS until the run it names is recorded (`updateStatus`, called by the run's
+// submission, turns it into the 24 h record). So a reservation whose request failed (the store went away between the
+// reservation and the run's record, a reply that never came back) is gone within seconds even when it could not be
+// released: a retry with the same key then starts the run, never replays one that does not exist.
 import { createHash } from 'node:crypto';
 import type { RedisClientType } from '@keyv/redis';
 import type { Store } from './keyv.js';
@@ -17,18 +22,26 @@ export interface IdempotencyRecord {
 export type Reservation = { outcome: 'reserved' } | { outcome: 'existing'; record: IdempotencyRecord };
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+/** How long a reservation waits for its run to be recorded. */
+export const PENDING_TTL_MS = 10_000;
 
 export interface RunIdempotencyRepo {
   /** Stores `record` under (scope, key) unless a record is there already, which is then returned. */
   reserve(scope: string, key: string, record: IdempotencyRecord): Promise<Reservation>;
-  /** Records the run's latest status; restarts the 24 h clock. */
+  /** Records the run's latest status; restarts the 24 h clock (the first call confirms the reservation). */
   updateStatus(scope: string, key: string, runId: string, status: string): Promise<void>;
   /** Drops a reservation whose run never started (e.g. refused by the concurrency cap). */
   release(scope: string, key: string, runId: string): Promise<void>;
 }
 
-export function createRunIdempotencyRepo(store: Store, ttlMs = IDEMPOTENCY_TTL_MS): RunIdempotencyRepo {
-  return store.redis ? new RedisIdempotencyRepo(store.redis, ttlMs) : new KeyvIdempotencyRepo(store, ttlMs);
+export function createRunIdempotencyRepo(
+  store: Store,
+  ttlMs = IDEMPOTENCY_TTL_MS,
+  pendingTtlMs = PENDING_TTL_MS,
+): RunIdempotencyRepo {
+  return store.redis
+    ? new RedisIdempotencyRepo(store.redis, ttlMs, pendingTtlMs)
+    : new KeyvIdempotencyRepo(store, ttlMs, pendingTtlMs);
 }
 
 /** The stored key: neither the API key nor the client's Idempotency-Key is kept in clear. */
@@ -40,7 +53,11 @@ class KeyvIdempotencyRepo implements RunIdempotencyRepo {
   private readonly repo: Repository<IdempotencyRecord>;
   private readonly locks = new Map<string, Promise<unknown>>();
 
-  constructor(store: Store, ttlMs: number) {
+  constructor(
+    store: Store,
+    private readonly ttlMs: number,
+    private readonly pendingTtlMs: number,
+  ) {
     this.repo = new Repository<IdempotencyRecord>(store, 'run_idempotency', ttlMs);
   }
 
@@ -49,7 +66,7 @@ class KeyvIdempotencyRepo implements RunIdempotencyRepo {
     return this.locked(slot, async () => {
       const existing = await this.repo.get(slot);
       if (existing) return { outcome: 'existing', record: existing } as const;
-      await this.repo.set(slot, record);
+      await this.repo.set(slot, record, this.pendingTtlMs);
       return { outcome: 'reserved' } as const;
     });
   }
@@ -58,7 +75,9 @@ class KeyvIdempotencyRepo implements RunIdempotencyRepo {
     const slot = idempotencySlot(scope, key);
     return this.locked(slot, async () => {
       const existing = await this.repo.get(slot);
-      if (existing?.runId === runId) await this.repo.set(slot, { ...existing, status, updatedAt: Date.now() });
+      if (existing?.runId === runId) {
+        await this.repo.set(slot, { ...existing, status, updatedAt: Date.now() }, this.ttlMs);
+      }
     });
   }
 
@@ -83,10 +102,30 @@ class KeyvIdempotencyRepo implements RunIdempotencyRepo {
   }
 }
 
+// KEYS[1]: the record. ARGV: the run id, then (update only) the new status, the time and the TTL in ms.
+// Compare-and-set / compare-and-delete on the run id, in one command: no read-then-write window between instances.
+const UPDATE = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+local record = cjson.decode(raw)
+if record.runId ~= ARGV[1] then return 0 end
+record.status = ARGV[2]
+record.updatedAt = tonumber(ARGV[3])
+redis.call('SET', KEYS[1], cjson.encode(record), 'PX', ARGV[4])
+return 1
+`;
+const RELEASE = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+if cjson.decode(raw).runId ~= ARGV[1] then return 0 end
+return redis.call('DEL', KEYS[1])
+`;
+
 class RedisIdempotencyRepo implements RunIdempotencyRepo {
   constructor(
     private readonly redis: RedisClientType,
     private readonly ttlMs: number,
+    private readonly pendingTtlMs: number,
   ) {}
 
   private keyOf(scope: string, key: string): string {
@@ -95,7 +134,17 @@ class RedisIdempotencyRepo implements RunIdempotencyRepo {
 
   async reserve(scope: string, key: string, record: IdempotencyRecord): Promise<Reservation> {
     const name = this.keyOf(scope, key);
-    const set = await guard(this.redis.set(name, JSON.stringify(record), { NX: true, PX: this.ttlMs }));
+    let set: string | null;
+    try {
+      set = await guard(this.redis.set(name, JSON.stringify(record), { NX: true, PX: this.pendingTtlMs }));
+    } catch (error) {
+      // The SET may still reach Redis (a reply lost, a stalled connection): undo it right behind it, on the same
+      // connection, so it cannot outlive the request it was made for. Its pending TTL covers the rest.
+      this.redis
+        .eval(RELEASE, { keys: [name], arguments: [record.runId] })
+        .catch(() => undefined /* the pending TTL expires it anyway */);
+      throw error;
+    }
     if (set === 'OK') return { outcome: 'reserved' };
     const raw = await guard(this.redis.get(name));
     // Expired between SET and GET: take it now.
@@ -104,18 +153,15 @@ class RedisIdempotencyRepo implements RunIdempotencyRepo {
   }
 
   async updateStatus(scope: string, key: string, runId: string, status: string): Promise<void> {
-    const name = this.keyOf(scope, key);
-    const raw = await guard(this.redis.get(name));
-    if (raw === null) return;
-    const record = JSON.parse(String(raw)) as IdempotencyRecord;
-    if (record.runId !== runId) return;
-    await guard(this.redis.set(name, JSON.stringify({ ...record, status, updatedAt: Date.now() }), { PX: this.ttlMs }));
+    await guard(
+      this.redis.eval(UPDATE, {
+        keys: [this.keyOf(scope, key)],
+        arguments: [runId, status, String(Date.now()), String(this.ttlMs)],
+      }),
+    );
   }
 
   async release(scope: string, key: string, runId: string): Promise<void> {
-    const name = this.keyOf(scope, key);
-    const raw = await guard(this.redis.get(name));
-    if (raw !== null && (JSON.parse(String(raw)) as IdempotencyRecord).runId === runId)
-      await guard(this.redis.del(name));
+    await guard(this.redis.eval(RELEASE, { keys: [this.keyOf(scope, key)], arguments: [runId] }));
   }
 }

@@ -38,13 +38,15 @@ describe('bearer auth', () => {
         expect(await bodyOf(res)).to.deep.equal(AUTH_ENVELOPE);
       });
     }
-    it('keeps exactly /health, /v1/health, the contract and its docs public', () => {
+    it('keeps exactly /health, /v1/health, the contract, its docs and the console page public', () => {
       expect(operations.filter((o) => o.isPublic).map((o) => o.path)).to.have.members([
         '/health',
         '/v1/health',
         '/openapi.json',
         '/docs',
         '/docs/assets/{asset}',
+        '/',
+        '/console/assets/{asset}',
       ]);
     });
   });

@@ -2,6 +2,7 @@
 // paths with dot segments (fetch normalises them), Expect: 100-continue, compressed bodies left undecoded.
 import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 
 /** A raw POST with the given body chunks (chunked when no Content-Length is given). */
 export function rawPost(
@@ -75,3 +76,47 @@ export function rawRequest(url: string, options: RawRequestOptions = {}): Promis
 
 /** A raw response's body as JSON. */
 export const jsonOf = (res: RawResponse): any => JSON.parse(res.body.toString('utf8'));
+
+export interface RawExchange {
+  status: number;
+  /** Header names lower-cased; the last value of a repeated name. */
+  headers: Record<string, string>;
+  body: string;
+  /** Whether the server closed the connection after its answer. */
+  closed: boolean;
+}
+
+/**
+ * Bytes exactly as given over a fresh socket (what no HTTP client would send: bad header bytes, bare LFs, doubled
+ * lengths), then the first answer, parsed by hand. Resolves once the server closed the connection or `waitMs` passed.
+ */
+export function rawExchange(url: string, bytes: string | Buffer, waitMs = 3000): Promise<RawExchange> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(target.port), target.hostname);
+    const chunks: Buffer[] = [];
+    let closed = false;
+    const finish = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      const text = Buffer.concat(chunks).toString('utf8');
+      const split = text.indexOf('\r\n\r\n');
+      if (split < 0) return reject(new Error(`no response head in ${JSON.stringify(text.slice(0, 200))}`));
+      const [statusLine, ...lines] = text.slice(0, split).split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const line of lines) {
+        const colon = line.indexOf(':');
+        headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: text.slice(split + 4), closed });
+    };
+    const timer = setTimeout(finish, waitMs);
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', () => undefined); // a reset after the answer: what was read is the answer
+    socket.on('close', () => {
+      closed = true;
+      finish();
+    });
+    socket.write(bytes);
+  });
+}

@@ -20,7 +20,7 @@ import type {
   ReopenedSession,
 } from '../../engine/port/agent.js';
 import { ToolsetCatalog } from '../mcp/toolset-catalog.js';
-import { AgentProcess, errorMessage, type SpawnSpec } from './agent-process.js';
+import { AgentProcess, errorMessage, type ProcessEnd, type SpawnSpec } from './agent-process.js';
 import { commandName } from './command-name.js';
 import { forkSession, type OpenSessionSettings, openSession, reopenSession, toAcpMcpServers } from './open-session.js';
 import { ProcessPool } from './process-pool.js';
@@ -31,9 +31,13 @@ import { SessionQueue } from './session-queue.js';
 import { sendSteer } from './steer.js';
 
 const DEFAULT_CANCEL_TIMEOUT_S = 5;
-const INITIALIZE_TIMEOUT_MS = 30_000;
-/** newSession waits this long for a ready process while one restarts. */
-const READY_WAIT_MS = 15_000;
+/**
+ * How long a process may take to initialize, and how long a request waits for a ready one while a process starts or
+ * restarts (`startTimeoutSeconds`): a request that arrives then waits instead of failing at once.
+ */
+const DEFAULT_START_TIMEOUT_S = 30;
+/** A turn whose agent says nothing for this long ends with an error (`idleTimeoutSeconds`): generous, tools run long. */
+const DEFAULT_IDLE_TIMEOUT_S = 1800;
 /** Gateway secrets an agent has no business reading. */
 const WITHHELD_ENV = ['API_SERVER_KEY', 'GATEWAY_UPSTREAM_KEY'];
 /** How long a `/steer` may take to be answered (hermes answers at once, from its slash-command handler). */
@@ -79,12 +83,16 @@ export class AcpAgent implements Agent {
     this.pool = new ProcessPool(
       config.poolSize ?? 1,
       (key) =>
-        new AgentProcess(key, spec, logger, label, INITIALIZE_TIMEOUT_MS, (sessionId, update) =>
+        new AgentProcess(key, spec, logger, label, this.startTimeoutMs, (sessionId, update) =>
           this.bookkeeping.observe(key, sessionId, update),
         ),
       () => this.logger,
       (proc) => this.onProcessReady(proc),
     );
+  }
+
+  private get startTimeoutMs(): number {
+    return (this.config.startTimeoutSeconds ?? DEFAULT_START_TIMEOUT_S) * 1000;
   }
 
   /** config.name, else the agent's own name once known, else the command's name (interpreter skipped). */
@@ -125,9 +133,19 @@ export class AcpAgent implements Agent {
   async newSession(options: NewSessionOptions): Promise<AgentSessionHandle> {
     // Start lazily, so a caller that skipped start() still gets a session.
     if (!this.pool.isStarted) await this.start().catch(() => {}); // acquire() below reports the failure
-    const proc = await this.pool.acquire(READY_WAIT_MS);
-    const sessionId = await openSession(proc, options, this.openSettings(), this.logger.child({ process: proc.key }));
-    return { agentId: this.id, sessionId, processKey: proc.key };
+    const deadline = Date.now() + this.startTimeoutMs;
+    for (;;) {
+      const proc = await this.pool.acquire(Math.max(0, deadline - Date.now()));
+      try {
+        const logger = this.logger.child({ process: proc.key });
+        const sessionId = await openSession(proc, options, this.openSettings(), logger);
+        return { agentId: this.id, sessionId, processKey: proc.key };
+      } catch (error) {
+        // The process went (or is being replaced) under session/new: wait for its successor, within the deadline.
+        if (proc.isReady || Date.now() >= deadline) throw error;
+        this.logger.info({ process: proc.key, err: errorMessage(error) }, 'session/new hit a process that went; retrying');
+      }
+    }
   }
 
   /** The fork lives in the source's process: the agent holds the source's state there. */
@@ -147,7 +165,7 @@ export class AcpAgent implements Agent {
     if (this.initializeResponse && !caps.loadSession && !caps.resumeSession) {
       throw AgentError.failed(`the agent ${this.id} can neither load nor resume sessions`);
     }
-    const proc = await this.pool.acquire(READY_WAIT_MS);
+    const proc = await this.pool.acquire(this.startTimeoutMs);
     const via = await reopenSession(
       proc,
       sessionId,
@@ -209,8 +227,9 @@ export class AcpAgent implements Agent {
       onPermission: options.onPermission,
       cancelTimeoutMs: (this.config.cancelTimeoutSeconds ?? DEFAULT_CANCEL_TIMEOUT_S) * 1000,
       promptTimeoutMs: this.config.promptTimeoutSeconds ? this.config.promptTimeoutSeconds * 1000 : null,
+      idleTimeoutMs: (this.config.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_S) * 1000,
       logger: this.logger.child({ process: proc.key, sessionId: handle.sessionId }),
-      onWedged: (wedged, end) => this.pool.recycle(wedged, end),
+      onAbandoned: (wedged, sessionId, end) => void this.abandonSession(wedged, sessionId, end),
     });
     // The lane stays taken until the agent has answered, even if our reader leaves early.
     void turn.run().finally(release);
@@ -292,6 +311,29 @@ export class AcpAgent implements Agent {
     } finally {
       if (probe) await this.closeSession(probe);
     }
+  }
+
+  /**
+   * A session whose agent ignored a cancel is closed and forgotten (its conversation is seeded again on a fresh one
+   * next time). Its process is replaced only if it no longer answers at all: its other sessions' turns go on.
+   */
+  private async abandonSession(proc: AgentProcess, sessionId: string, end: ProcessEnd): Promise<void> {
+    const logger = this.logger.child({ process: proc.key, sessionId });
+    logger.warn({ reason: end.message }, 'abandoning a wedged agent session');
+    this.bookkeeping.forget(proc.key, sessionId);
+    if (proc.sessions.delete(sessionId) && this.describe().capabilities.closeSession) {
+      // Not awaited: an agent wedged on this session may never answer the close either.
+      proc.rpc
+        .request(acp.methods.agent.session.close, { sessionId })
+        .catch((error: unknown) => logger.debug({ err: errorMessage(error) }, 'session/close of a wedged session failed'));
+    }
+    const cancelTimeoutMs = (this.config.cancelTimeoutSeconds ?? DEFAULT_CANCEL_TIMEOUT_S) * 1000;
+    if (await proc.answers(cancelTimeoutMs)) return;
+    if (proc.state === 'dead') return; // it went on its own; the pool restarts it
+    this.pool.recycle(proc, {
+      code: 'agent_crashed',
+      message: `the agent process stopped answering (${end.message}); restarting it`,
+    });
   }
 
   private openSettings(): OpenSessionSettings {

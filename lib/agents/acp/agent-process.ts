@@ -39,6 +39,8 @@ export type UpdateObserver = (sessionId: string, update: acp.SessionUpdate) => v
 export type UpdateTap = (update: acp.SessionUpdate) => boolean;
 
 const KILL_GRACE_MS = 2_000;
+/** A request no agent implements (ACP reserves `_`-prefixed methods for extensions): its error reply is a pong. */
+const PING_METHOD = '_agent_gateway/ping';
 /** After the connection closed, how long the child may take to exit on its own. */
 const EXIT_WAIT_MS = 1_000;
 const CLIENT_INFO: acp.Implementation = { name: 'agent-gateway', version: process.env.npm_package_version ?? '0.0.0' };
@@ -75,8 +77,34 @@ export class AgentProcess {
     });
   }
 
+  /** Being replaced (it stopped answering): no new session is opened on it. */
+  retiring = false;
+
   get isReady(): boolean {
-    return this.state === 'ready';
+    return this.state === 'ready' && !this.retiring;
+  }
+
+  /**
+   * Whether the process still answers at all: any JSON-RPC reply to a request it does not know (ACP agents answer
+   * -32601 to an unknown `_` extension method) within `timeoutMs`. A wedged session does not make a wedged process.
+   */
+  async answers(timeoutMs: number): Promise<boolean> {
+    if (this.state !== 'ready' || !this.connection) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const reply = this.connection.agent
+      .request<unknown>(PING_METHOD, {})
+      .then(
+        () => true,
+        (error: unknown) => error instanceof acp.RequestError, // an error reply is an answer; a closed connection is not
+      );
+    try {
+      return await Promise.race([reply, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The reason the process ended (or is being ended), once known. */

@@ -101,9 +101,13 @@ export class ProcessPool {
     return proc && proc.state !== 'dead' ? proc : undefined;
   }
 
-  /** Kills a wedged process; its slot restarts like after a crash. */
+  /**
+   * Kills a process that stopped answering; its slot restarts like after a crash. It takes no new session from now
+   * on: requests wait for its successor (acquire) instead of failing on a process about to die.
+   */
   recycle(proc: AgentProcess, end: ProcessEnd): void {
     this.log().warn({ process: proc.key, reason: end.message }, 'replacing agent process');
+    proc.retiring = true;
     void proc.kill(end);
   }
 

@@ -1,6 +1,7 @@
 // One session/prompt, from request to its single closing event: routes the session's updates into an
-// event queue as they arrive, answers permissions through the bridge, cancels on request and gives
-// up on an agent that ignores the cancel. Ends with exactly one `end` or `error` event.
+// event queue as they arrive, answers permissions through the bridge, cancels on request, ends a turn whose agent
+// went silent (idle timeout) and abandons a session whose agent ignores the cancel (its other sessions go on).
+// Ends with exactly one `end` or `error` event.
 import * as acp from '@agentclientprotocol/sdk/unstable';
 import type { EngineEvent, StopReason } from '../../engine/port/engine-event.js';
 import type { Logger } from '../../log.js';
@@ -34,9 +35,14 @@ export interface PromptTurnOptions {
   cancelTimeoutMs: number;
   /** Cancel the turn after this long; null for no limit. */
   promptTimeoutMs: number | null;
+  /** End the turn when the agent sends nothing for this long (a pending permission request aside); null: never. */
+  idleTimeoutMs: number | null;
   logger: Logger;
-  /** The agent ignored a cancel: the process must be replaced. */
-  onWedged(proc: AgentProcess, end: ProcessEnd): void;
+  /**
+   * The agent ignored a cancel: the turn has ended and stopped waiting for the prompt's reply. The session is the
+   * caller's to close, and the process's to be checked (it may still serve its other sessions).
+   */
+  onAbandoned(proc: AgentProcess, sessionId: string, end: ProcessEnd): void;
 }
 
 export class PromptTurn {
@@ -49,6 +55,14 @@ export class PromptTurn {
   private readonly askedTools = new Map<string, acp.ToolCallUpdate>();
   private readonly chars: TurnChars;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private idleTimer: NodeJS.Timeout | null = null;
+  private cancelTimer: NodeJS.Timeout | null = null;
+  /** Permission requests waiting for an answer: the agent is silent because it waits for us. */
+  private waitingOnUs = 0;
+  private abandon: () => void = () => {};
+  private readonly abandoned = new Promise<void>((resolve) => {
+    this.abandon = resolve;
+  });
 
   constructor(private readonly options: PromptTurnOptions) {
     this.permissions = new PermissionBridge(options.onPermission, options.logger);
@@ -66,17 +80,29 @@ export class PromptTurn {
     let detach = () => {};
     try {
       detach = proc.attachTurn(sessionId, {
-        onUpdate: (update) => this.onUpdate(update),
+        onUpdate: (update) => {
+          this.heard();
+          this.onUpdate(update);
+        },
         onPermission: (params, signal) => {
           this.askedTools.set(params.toolCall.toolCallId, params.toolCall);
-          return this.permissions.request(params, signal);
+          this.waitingOnUs++;
+          this.heard();
+          return this.permissions.request(params, signal).finally(() => {
+            this.waitingOnUs--;
+            this.heard();
+          });
         },
       });
       if (this.options.promptTimeoutMs !== null) this.startPromptTimer(this.options.promptTimeoutMs);
-      const response = await proc.rpc.request(acp.methods.agent.session.prompt, {
+      this.heard();
+      const request = proc.rpc.request(acp.methods.agent.session.prompt, {
         sessionId,
         prompt: this.options.content,
       });
+      request.catch(() => undefined); // abandoned: its late rejection (the process went) is nobody's to handle
+      const response = await Promise.race([request, this.abandoned.then(() => null)]);
+      if (response === null) return; // abandoned: the turn ended already, the lane is free
       await afterPendingUpdates();
       this.finish(this.endEvent(response));
     } catch (error) {
@@ -92,7 +118,7 @@ export class PromptTurn {
   /**
    * Cancels the turn: session/cancel, then every pending permission is answered `cancelled` (in that
    * order, so the agent knows why). The turn still ends with the agent's own reply, unless the agent
-   * has not replied within cancelTimeoutMs: then the turn fails and the process is replaced.
+   * has not replied within cancelTimeoutMs: then the turn fails and its session is abandoned (onAbandoned).
    */
   cancel(reason: string): void {
     if (this.finished || this.cancelRequested) return;
@@ -103,14 +129,33 @@ export class PromptTurn {
       logger.debug({ sessionId, err: error }, 'session/cancel not sent; the process is going away');
     });
     this.permissions.cancelAll(reason);
-    this.after(cancelTimeoutMs, () => {
+    // After the cancel timeout the session is wedged: the turn ends and the session is abandoned. Not the process:
+    // its other sessions may be streaming right now (the pool restarts it only once it answers nothing at all).
+    const wedged = setTimeout(() => {
       const end: ProcessEnd = {
         code: 'agent_crashed',
-        message: `cancel timed out after ${cancelTimeoutMs / 1000} s; restarting the agent process`,
+        message: `cancel timed out after ${cancelTimeoutMs / 1000} s; the agent session was abandoned`,
       };
       this.finish({ type: 'error', code: end.code, message: end.message });
-      this.options.onWedged(proc, end);
-    });
+      this.abandon();
+      this.options.onAbandoned(proc, sessionId, end);
+    }, cancelTimeoutMs);
+    this.cancelTimer = wedged;
+  }
+
+  /** Anything from the agent (or a permission request opened or answered): the idle clock starts over. */
+  private heard(): void {
+    const { idleTimeoutMs } = this.options;
+    if (idleTimeoutMs === null || this.finished || this.cancelRequested) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (this.waitingOnUs > 0) return; // silent because it waits for an approval: not idle
+    this.idleTimer = setTimeout(() => {
+      const message = `the agent sent nothing for ${idleTimeoutMs / 1000} s; the turn was ended (agents[].idleTimeoutSeconds)`;
+      this.options.logger.warn({ idleTimeoutMs }, 'agent idle timeout; ending the turn');
+      this.cancel('idle timeout'); // first: a finished turn sends no cancel (the agent is told, then we stop waiting)
+      this.finish({ type: 'error', code: 'agent_error', message });
+    }, idleTimeoutMs);
   }
 
   private onUpdate(update: acp.SessionUpdate): void {
@@ -173,7 +218,7 @@ export class PromptTurn {
   private finish(event: EngineEvent): void {
     if (this.finished) return;
     this.finished = true;
-    this.clearTimers();
+    this.clearTimers(false);
     this.events.push(event);
     this.events.end();
   }
@@ -197,9 +242,13 @@ export class PromptTurn {
     this.timers.add(timer);
   }
 
-  private clearTimers(): void {
+  /** `all`: the cancel's timer too (the prompt answered); a finished turn still waits for its cancel's answer. */
+  private clearTimers(all = true): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (all && this.cancelTimer) clearTimeout(this.cancelTimer);
   }
 }
 

@@ -3,10 +3,12 @@ import { fingerprint, IdempotencyCache } from '../../engine/idempotency-cache.js
 import type { TurnRequest } from '../../engine/turn-runner.js';
 import type { TurnSummary } from '../../engine/turn-summary.js';
 import { openSse } from '../../http/sse.js';
+import { sessionKeyOf } from '../../store/session-store.js';
 import { newId, nowSeconds } from '../ids.js';
 import type { Operation } from '../operation-types.js';
 import { readSessionHeaders, sessionResponseHeaders } from '../session-headers.js';
 import type { Services } from '../services.js';
+import { runsHere } from '../session-routing.js';
 import { agentOf, conversationOf } from '../turn-scope.js';
 import { ChatChunkEncoder } from './chat-chunk-encoder.js';
 import { chatRequestToTurn } from './chat-request-to-turn.js';
@@ -19,15 +21,18 @@ export function createChatCompletion(services: Services): Operation<'createChatC
   const idempotent = new IdempotencyCache<TurnSummary>();
   const { showReasoning, toolProgressEvents, keepaliveSeconds } = services.config.chat;
 
-  return async ({ body, headers, ctx, res }) => {
+  return async ({ body, headers, ctx, req, res }) => {
     const { sessionId: explicitId, sessionKey } = readSessionHeaders(headers);
     const parts = chatRequestToTurn(body.messages, sessionKey ?? '');
     const sessionId = explicitId ?? parts.derivedSessionId;
     const agent = agentOf(services, ctx);
     const model = body.model ?? agent.id;
+    const session = conversationOf(ctx, sessionId, sessionKey);
+    // Another instance holding the conversation's live agent session answers instead (issue 18).
+    if (!(await runsHere(services, { req, res, ctx, body }, sessionKeyOf(session.owner, session.id)))) return;
     const turnRequest = (signal: AbortSignal): TurnRequest => ({
       agentId: agent.id,
-      session: conversationOf(ctx, sessionId, sessionKey),
+      session,
       model,
       memoryScope: sessionKey,
       // With an explicit session the gateway's record is the history; the body's earlier messages are ignored.

@@ -2,6 +2,7 @@
 // `npm run build` into dist/console/). Serves bytes only: what the page does, and the key it asks for, are its own.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Request } from 'express';
 import { GatewayError } from '../../errors.js';
 import type { OperationHandler } from '../../http/operation.js';
@@ -65,7 +66,7 @@ ${body}
 
 export function getConsole(): OperationHandler {
   return ({ req, res }) => {
-    const body = page(baseOf(req), existsSync(packagePath('dist', 'console', 'console.js')));
+    const body = page(baseOf(req), existsSync(join(CONSOLE_DIST, 'console.js')));
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache');
     // The gateway head stays; only its policy is replaced for this page.
@@ -81,7 +82,7 @@ export function getConsoleAsset(): OperationHandler {
     // The contract's enum admits only the names of TYPES: no other file can be read.
     if (!Object.hasOwn(TYPES, name)) throw GatewayError.notFound('GET', `/console/assets/${name}`);
     // Read per request (a few tens of kB, fetched once per page load): a rebuild shows without a restart.
-    const bytes = await readFile(packagePath('dist', 'console', name)).catch((error: NodeJS.ErrnoException) => {
+    const bytes = await readFile(join(CONSOLE_DIST, name)).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') throw GatewayError.notFound('GET', `/console/assets/${name}`);
       throw error;
     });

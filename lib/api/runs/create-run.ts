@@ -6,20 +6,21 @@ import { GatewayError } from '../../errors.js';
 import { Reply } from '../../http/operation.js';
 import type { RequestContext } from '../../http/request-context.js';
 import type { ResponsesRepo, StoredResponse } from '../../store/responses-repo.js';
-import { parseSessionKey } from '../../store/session-store.js';
+import { parseSessionKey, sessionKeyOf } from '../../store/session-store.js';
 import { newId } from '../ids.js';
 import type { Operation } from '../operation-types.js';
 import { readSessionHeaders } from '../session-headers.js';
 import type { Services } from '../services.js';
 import { historyOf } from '../responses/responses-history.js';
 import { transcriptToHistory, transcriptToSeedHistory } from '../responses/responses-request-to-turn.js';
+import { runsHere } from '../session-routing.js';
 import { agentOf, conversationOf } from '../turn-scope.js';
 import { type RunTurnParts, runRequestToTurn } from './run-request-to-turn.js';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,255}$/;
 
 export function createRun(services: Services, responses: ResponsesRepo): Operation<'createRun'> {
-  return async ({ body, headers, ctx }) => {
+  return async ({ body, headers, ctx, req, res }) => {
     const idempotencyKey = readIdempotencyKey(headers['idempotency-key']);
     const { sessionKey } = readSessionHeaders(headers);
     const previous = await loadChain(responses, ctx, body.previous_response_id ?? null);
@@ -31,6 +32,12 @@ export function createRun(services: Services, responses: ResponsesRepo): Operati
     const runId = newId.run();
     const chained = body.session_id ? null : await chainedSession(services, previous, parts, agent.id);
     const sessionId = body.session_id ?? chained?.id ?? runId;
+    const session = chained ?? conversationOf(ctx, sessionId, sessionKey);
+    // A run on an existing conversation runs on the instance holding its live agent session (issue 18): the
+    // creation itself is forwarded there; status, events and stop reach the run from any instance.
+    const onConversation = (body.session_id ?? null) !== null || chained !== null;
+    if (onConversation && !(await runsHere(services, { req, res, ctx, body }, sessionKeyOf(session.owner, session.id))))
+      return;
     if (idempotencyKey) {
       const fingerprint = sha256(canonicalJson({ body, gateway_session_key: sessionKey ?? '' }));
       const at = Date.now();
@@ -71,7 +78,7 @@ export function createRun(services: Services, responses: ResponsesRepo): Operati
         admitted,
         turn: {
           agentId: agent.id,
-          session: chained ?? conversationOf(ctx, sessionId, sessionKey),
+          session,
           model: body.model ?? agent.id,
           memoryScope: sessionKey,
           clientHistory: parts.history,

@@ -3,15 +3,20 @@
 // journal into the session stream events (session-stream-encoder.ts). A client that leaves only stops listening:
 // the run goes on, and POST /v1/runs/{run_id}/stop stops it.
 import { GatewayError } from '../../errors.js';
+import type { OperationCall } from '../../http/operation.js';
 import { openSse } from '../../http/sse.js';
+import { sessionKeyOf } from '../../store/session-store.js';
 import type { Operation } from '../operation-types.js';
 import type { Services } from '../services.js';
+import { runsHere } from '../session-routing.js';
+import { ownerOfRequest } from './session-lookup.js';
 import { sessionChatReply } from './session-chat-reply.js';
 import { newStreamMessageId, storedTurnMessages, submitSessionChat, terminalEventOf } from './session-chat-run.js';
 import { SessionStreamEncoder } from './session-stream-encoder.js';
 
 export function chatSession(services: Services): Operation<'chatSession'> {
   return async (call) => {
+    if (!(await runsOnThisInstance(services, call))) return;
     const run = await submitSessionChat(services, call);
     const terminal = await terminalEventOf(services, run.runId, call.ctx.signal);
     if (!terminal && call.ctx.signal.aborted)
@@ -23,6 +28,7 @@ export function chatSession(services: Services): Operation<'chatSession'> {
 export function streamSessionChat(services: Services): Operation<'streamSessionChat'> {
   const keepaliveMs = services.config.chat.keepaliveSeconds * 1000;
   return async (call) => {
+    if (!(await runsOnThisInstance(services, call))) return;
     const run = await submitSessionChat(services, call);
     const sse = openSse(call.res, { keepaliveMs, headers: run.headers });
     const encoder = new SessionStreamEncoder({
@@ -51,4 +57,10 @@ export function streamSessionChat(services: Services): Operation<'streamSessionC
       sse.end();
     }
   };
+}
+
+/** The session's turns run on the instance holding its live agent session (issue 18); false: answered there. */
+function runsOnThisInstance(services: Services, call: OperationCall): Promise<boolean> {
+  const key = sessionKeyOf(ownerOfRequest(call.ctx, call.headers), String(call.params.session_id));
+  return runsHere(services, call, key);
 }

@@ -65,6 +65,7 @@ export class JobScheduler {
   private running = false;
   private stopped = false;
   private lastReconcile = 0;
+  private failing = false;
   private ticking: Promise<void> | null = null;
   /** `${job}:${occurrence}` of the occurrences this instance is firing (claimed, maybe waiting for a slot). */
   private readonly firing = new Map<string, AbortController>();
@@ -85,8 +86,16 @@ export class JobScheduler {
     this.running = true;
     const loop = async () => {
       if (!this.running) return;
-      this.ticking = this.tick().catch((error: Error) =>
-        this.options.logger.warn({ err: error.message }, 'jobs tick failed'),
+      this.ticking = this.tick().then(
+        () => {
+          if (this.failing) this.options.logger.info('jobs ticks work again');
+          this.failing = false;
+        },
+        (error: Error) => {
+          // One line when ticks start failing (a store outage), not one per tick.
+          if (!this.failing) this.options.logger.warn({ err: error.message }, 'jobs tick failed; retrying every tick');
+          this.failing = true;
+        },
       );
       await this.ticking;
       this.ticking = null;

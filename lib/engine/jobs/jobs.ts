@@ -45,7 +45,10 @@ export class Jobs {
     const jobs = (await this.options.store.list()).filter(
       (record) => record.scope === scope && (includeDisabled || record.job.enabled),
     );
-    return jobs.sort((a, b) => Date.parse(a.job.created_at) - Date.parse(b.job.created_at) || compare(a, b));
+    return jobs.sort(
+      (a, b) =>
+        Date.parse(a.job.created_at) - Date.parse(b.job.created_at) || (a.order ?? 0) - (b.order ?? 0) || compare(a, b),
+    );
   }
 
   async get(scope: string, id: string): Promise<StoredJob> {
@@ -57,7 +60,10 @@ export class Jobs {
   async create(scope: string, input: NewJob): Promise<StoredJob> {
     for (;;) {
       // reference §0.2: 12 hex characters; a taken id (48 random bits) is drawn again.
-      const record = newJobRecord(randomBytes(6).toString('hex'), scope, input, this.clock());
+      const record = {
+        ...newJobRecord(randomBytes(6).toString('hex'), scope, input, this.clock()),
+        order: creationOrder(),
+      };
       if (await this.options.store.create(record)) return { ...record, rev: 1 };
     }
   }
@@ -129,5 +135,9 @@ export function runProgress(run: RunRecord): Pick<JobExecution, 'status' | 'outp
       return { status: run.status, output_preview: preview, error: run.error };
   }
 }
+
+let created = 0;
+/** Epoch ms, with the jobs this process created within the same millisecond in the fraction. */
+const creationOrder = () => Date.now() + (created++ % 1000) / 1000;
 
 const compare = (a: StoredJob, b: StoredJob) => (a.job.id < b.job.id ? -1 : a.job.id > b.job.id ? 1 : 0);

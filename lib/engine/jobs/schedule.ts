@@ -257,7 +257,7 @@ function cronSchedule(expr: string, display: string, label: string, timeZone: st
   const fields = expr.split(/\s+/).length;
   let next: Date | null;
   try {
-    if (fields > 6) throw new Error('five or six fields are required (six: seconds first)');
+    if (fields > 6) throw new Error('five or six fields are required (six: seconds last, as croniter reads them)');
     next = cronOf(expr, timeZone).nextRun();
   } catch (error) {
     throw GatewayError.invalidSchedule(`Invalid ${label} '${display}': ${(error as Error).message}`);
@@ -322,8 +322,11 @@ function cronOf(expr: string, timeZone: string): Cron {
   const key = `${timeZone}\n${expr}`;
   let cron = crons.get(key);
   if (!cron) {
+    // Six fields are croniter's (Hermes): seconds last; croner wants them first.
+    const fields = expr.split(/\s+/);
+    const pattern = fields.length === 6 ? [fields[5], ...fields.slice(0, 5)].join(' ') : expr;
     // legacyMode: day-of-month and day-of-week are OR-ed, as in Vixie cron and croniter.
-    cron = new Cron(expr, { timezone: timeZone, legacyMode: true });
+    cron = new Cron(pattern, { timezone: timeZone, legacyMode: true });
     if (crons.size >= 1000) crons.clear();
     crons.set(key, cron);
   }

@@ -1,5 +1,6 @@
 // Runs cut short by a restart: a stored run that no live instance executes any more ends `interrupted`
-// (DESIGN: "retry me", never running forever), and its journal, if still kept, gets the terminal event.
+// (DESIGN: "retry me", never running forever), and its journal gets the terminal event (opened again when it was
+// lost with its instance).
 import type { InstancePresence } from './instance-presence.js';
 import type { RunEncoderFactory } from './run-encoder.js';
 import type { RunJournal } from './run-journal.js';
@@ -47,10 +48,11 @@ export class RestartRecovery {
       lastEvent: payloads.at(-1)?.event ?? stored.lastEvent,
     };
     await statuses.save(record);
-    if (await journal.exists(record.runId)) {
-      for (const payload of payloads) await journal.append(record.runId, payload);
-      await journal.close(record.runId);
-    }
+    // The status and the event stream must agree: a journal that died with its instance (kept in that process's
+    // memory) is opened again with the terminal event, so GET …/events tells what GET …/{id} does.
+    if (!(await journal.exists(record.runId))) await journal.open(record.runId);
+    for (const payload of payloads) await journal.append(record.runId, payload);
+    await journal.close(record.runId);
     return record;
   }
 }

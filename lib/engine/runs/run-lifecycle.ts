@@ -134,6 +134,11 @@ export class RunLifecycle {
     try {
       await this.options.journal.open(record.runId);
       await this.options.statuses.save(record);
+      // The run is recorded: its Idempotency-Key reservation becomes the 24 h record (until now it expires in seconds).
+      const { idempotency } = submission;
+      if (idempotency) {
+        await this.options.idempotency.updateStatus(idempotency.scope, idempotency.key, record.runId, record.status);
+      }
     } catch (error) {
       this.live.delete(record.runId);
       submission.admitted();

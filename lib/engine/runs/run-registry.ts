@@ -51,6 +51,8 @@ export interface RunRegistryOptions {
   stopTimeoutMs: number;
   /** Whether other gateway instances may share the store (Redis): their runs are theirs, if they are alive. */
   shared: boolean;
+  /** How long an instance counts as alive after its last heartbeat (default 20 s; instances.ownershipTtlSeconds). */
+  presenceTtlMs?: number;
   /** The agents by id, to steer a running turn live (reference §6.8); without them steer text waits for a next turn. */
   agents?: { get(id: string): Agent | undefined };
   logger: Logger;
@@ -63,7 +65,8 @@ export class RunRegistry {
   readonly instance = randomBytes(8).toString('hex');
   private readonly lifecycle: RunLifecycle;
   private readonly statuses: RunStatusStore;
-  private readonly presence: InstancePresence;
+  /** This instance's heartbeat, and whether others still beat (session ownership reads it too). */
+  readonly presence: InstancePresence;
   private readonly recovery: RestartRecovery;
   private readonly relay: RunCommandRelay;
   private readonly streams: StreamApprovalOwners;
@@ -73,7 +76,7 @@ export class RunRegistry {
     const now = options.now ?? Date.now;
     const { store, shared, journal, encoderFor, approvals, logger } = options;
     this.statuses = new RunStatusStore(store, options.statusTtlMs);
-    this.presence = new InstancePresence(store, instance, logger, now);
+    this.presence = new InstancePresence(store, instance, logger, now, options.presenceTtlMs);
     this.lifecycle = new RunLifecycle({
       instance,
       turns: options.turns,

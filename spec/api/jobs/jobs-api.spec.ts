@@ -532,6 +532,9 @@ describe('the Jobs API', function () {
         // Another key sees neither the job nor its runs.
         expect((await jobCall(gw, `/v1/runs/${execution.run_id}`, { headers: other })).status).to.equal(404);
       }
+      // Each firing ran in a session of its own, of source cron (reference §8).
+      const cron = (await jobCall(gw, '/api/sessions?source=cron&limit=200')).body.data.map((row: any) => row.id);
+      expect(cron).to.include.members(executions.map((e: any) => e.run_id));
       const [listed] = (await jobCall(gw, '/api/jobs')).body.jobs.filter((job: any) => job.id === id);
       expect(listed.latest_execution).to.deep.equal(executions[0]);
       await jobCall(gw, `/api/jobs/${id}`, { method: 'DELETE' });

@@ -63,7 +63,7 @@ describe('the schedule grammar', () => {
       '2026-03-05T14:00:00.250',
       { kind: 'once', run_at: '2026-03-05T14:00:00.250+00:00', display: 'once at 2026-03-05 14:00' },
     ],
-    // cron: five fields, six (seconds first), names
+    // cron: five fields, six (seconds last, croniter's order), names
     ['0 9 * * *', { kind: 'cron', expr: '0 9 * * *', display: '0 9 * * *' }],
     ['*/15 * * * * *', { kind: 'cron', expr: '*/15 * * * * *', display: '*/15 * * * * *' }],
     ['0 9 * * MON-FRI', { kind: 'cron', expr: '0 9 * * MON-FRI', display: '0 9 * * MON-FRI' }],
@@ -99,7 +99,10 @@ describe('the schedule grammar', () => {
     ['in soon', "Invalid duration 'soon' after 'in '. Use e.g. 'in 30m', 'in 2h'."],
     ['61 * * * *', "Invalid cron expression '61 * * * *': CronPattern: Invalid value for minute: 61"],
     ['0 0 30 2 *', "Invalid cron expression '0 0 30 2 *': it never fires."],
-    ['* * * * * * *', "Invalid cron expression '* * * * * * *': five or six fields are required (six: seconds first)"],
+    [
+      '* * * * * * *',
+      "Invalid cron expression '* * * * * * *': five or six fields are required (six: seconds last, as croniter reads them)",
+    ],
     ['2026-13-01T00:00:00', "Invalid timestamp '2026-13-01T00:00:00': month must be in 1..12"],
     ['2026-02-30T00:00:00', "Invalid timestamp '2026-02-30T00:00:00': day is out of range for month"],
     ['2026-02-03T25:00', "Invalid timestamp '2026-02-03T25:00': hour must be in 0..23"],
@@ -171,6 +174,10 @@ describe('schedule occurrences', () => {
     expect(firstRun(cron('0 9 * * *'), NOW, 'UTC')).to.equal(at('2026-03-02T09:00:00Z'));
     expect(firstRun(cron('0 9 * * *'), NOW, 'Europe/Paris')).to.equal(at('2026-03-03T08:00:00Z'));
     expect(firstRun(once('2026-03-02T10:00:00+00:00'), NOW, 'UTC')).to.equal(at('2026-03-02T10:00:00Z'));
+  });
+
+  it('reads six cron fields as croniter (Hermes) does: seconds last', () => {
+    expect(firstRun(cron('0 9 * * * 30'), NOW, 'UTC')).to.equal(at('2026-03-02T09:00:30Z'));
   });
 
   it('accepts a one-shot up to 120 s in the past and no older', () => {
