@@ -3,15 +3,21 @@
 // A new benchmark is one more entry in BENCHES: a function that resolves with its markdown section.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { runChatBench } from './chat.js';
+import { runFuzzBench } from './fuzz.js';
+import { runInstancesBench } from './instances.js';
+import { runSoakBench } from './soak.js';
 import { runProxyBench } from './proxy.js';
 import { runStalledBench } from './stalled.js';
 import { runTurnsBench } from './turns.js';
 
 const BENCHES: Record<string, () => Promise<string>> = {
+  soak: runSoakBench,
   proxy: runProxyBench,
   chat: runChatBench,
   turns: runTurnsBench,
   stalled: runStalledBench,
+  fuzz: runFuzzBench,
+  instances: runInstancesBench,
 };
 
 const RESULTS = new URL('./RESULTS.md', import.meta.url);

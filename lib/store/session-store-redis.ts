@@ -87,7 +87,10 @@ export class RedisSessionStore implements SessionStore {
   async sweep(before: number): Promise<number> {
     const stale = await guard(this.client.zRangeByScore(this.activityKey(), '-inf', `(${before / 1000}`));
     let removed = 0;
-    for (const key of stale) if (await this.delete(key)) removed++;
+    for (const key of stale) {
+      const row = await this.get(key);
+      if (row && !row.heldByResponses && (await this.delete(key))) removed++;
+    }
     return removed;
   }
 

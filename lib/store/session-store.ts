@@ -92,7 +92,10 @@ export interface SessionStore {
   list(owner: string): Promise<SessionRow[]>;
   /** Removes a session and its messages; false when there was none. */
   delete(key: string): Promise<boolean>;
-  /** Removes sessions idle since before `before` (ms epoch); resolves with how many. */
+  /**
+   * Removes sessions idle since before `before` (ms epoch); resolves with how many. A session held by stored
+   * responses is not swept: it goes with the last of them (their own retention).
+   */
   sweep(before: number): Promise<number>;
 }
 
@@ -179,7 +182,8 @@ class KeyvSessionStore implements SessionStore {
   async sweep(before: number): Promise<number> {
     let removed = 0;
     for (const row of await this.all()) {
-      if (row.info.last_active * 1000 < before && (await this.delete(row.key))) removed++;
+      if (row.heldByResponses || row.info.last_active * 1000 >= before) continue;
+      if (await this.delete(row.key)) removed++;
     }
     return removed;
   }

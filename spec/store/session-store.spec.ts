@@ -148,5 +148,12 @@ for (const [name, url] of backends) {
       expect((await sessions.list(owner)).map((s) => s.info.id)).to.deep.equal(['fresh']);
       expect(await sessions.messages(stale.key, 0, 1)).to.deep.equal([]);
     });
+
+    it('leaves a session held by stored responses to their retention', async () => {
+      const held = { ...row(owner, 'chain', 100), heldByResponses: true };
+      await sessions.create(held);
+      await sessions.sweep(200_000);
+      expect((await sessions.list(owner)).map((s) => s.info.id)).to.deep.equal(['chain']);
+    });
   });
 }
