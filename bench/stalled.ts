@@ -96,7 +96,11 @@ async function phase(gateway: GatewayProcess, path: Path): Promise<string> {
 
 function body(path: Path, long: boolean): string {
   if (path === 'proxy') {
-    return JSON.stringify({ model: 'up-model', stream: true, messages: [{ role: 'user', content: long ? 'long' : 'paced' }] });
+    return JSON.stringify({
+      model: 'up-model',
+      stream: true,
+      messages: [{ role: 'user', content: long ? 'long' : 'paced' }],
+    });
   }
   const content = long
     ? `[[text "${'x'.repeat(4096)}" chunks=1 repeat=50000]]`
@@ -137,7 +141,11 @@ function pacedStream(url: string, path: Path): Promise<{ ms: number; complete: b
 }
 
 /** A long stream whose reader stops after the first bytes until the deadline; says whether the gateway closed it. */
-async function stallStream(url: string, path: Path, deadline: number): Promise<{ outcome: Promise<'closed' | 'open'> }> {
+async function stallStream(
+  url: string,
+  path: Path,
+  deadline: number,
+): Promise<{ outcome: Promise<'closed' | 'open'> }> {
   return new Promise((resolve) => {
     const req = post(url, body(path, true), (res) => {
       res.once('data', () => {

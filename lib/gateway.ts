@@ -194,9 +194,11 @@ async function assemble(
       max: config.liveSessions.max,
       idleMs: config.liveSessions.idleSeconds * 1000,
       onEvict: (handle) => void agents.get(handle.agentId)?.closeSession(handle),
+      // A live session opened here makes the conversation this instance's, unless another instance took it over
+      // meanwhile (this one was stopped and woke up to a turn it had been too slow for).
       onHeld: (key, held) => {
         if (!held) return ownership.release(key);
-        ownership.claim(key).catch((error: Error) => logger.warn({ err: error.message }, 'session claim failed'));
+        ownership.renew(key).catch((error: Error) => logger.warn({ err: error.message }, 'session claim failed'));
       },
     },
     options.createSessionStore?.(store),

@@ -336,34 +336,10 @@ function TurnView({ turn: t, api }: { turn: Turn; api: Api }) {
           <pre>{t.reasoning}</pre>
         </details>
       ) : null}
-      {t.parts.map((part, i) => {
-        switch (part.kind) {
-          case 'text':
-            return (
-              <div key={i} class="text">
-                {part.text}
-              </div>
-            );
-          case 'tool':
-            return (
-              <div key={i} class={`tool tool-${part.tool.state}`}>
-                <span class="label">Tool</span> <code>{part.tool.name}</code>{' '}
-                <span class="tool-state">{part.tool.state}</span>
-                {part.tool.preview ? <pre>{part.tool.preview}</pre> : null}
-              </div>
-            );
-          case 'approval':
-            return (
-              <ApprovalCard
-                key={i}
-                api={api}
-                runId={part.request.run_id ?? t.runId ?? ''}
-                request={part.request}
-                answered={t.state !== 'streaming' ? 'expired' : null}
-              />
-            );
-        }
-      })}
+      {t.parts.map((part, i) => (
+        // Parts are only appended, so their position is a stable key.
+        <PartView key={i} part={part} turn={t} api={api} />
+      ))}
       {t.state === 'streaming' && t.parts.length === 0 ? <div class="text">…</div> : null}
       {t.error ? (
         <p class="error" role="alert">
@@ -371,5 +347,25 @@ function TurnView({ turn: t, api }: { turn: Turn; api: Api }) {
         </p>
       ) : null}
     </article>
+  );
+}
+
+function PartView({ part, turn: t, api }: { part: Part; turn: Turn; api: Api }) {
+  if (part.kind === 'text') return <div class="text">{part.text}</div>;
+  if (part.kind === 'tool') {
+    return (
+      <div class={`tool tool-${part.tool.state}`}>
+        <span class="label">Tool</span> <code>{part.tool.name}</code> <span class="tool-state">{part.tool.state}</span>
+        {part.tool.preview ? <pre>{part.tool.preview}</pre> : null}
+      </div>
+    );
+  }
+  return (
+    <ApprovalCard
+      api={api}
+      runId={part.request.run_id ?? t.runId ?? ''}
+      request={part.request}
+      answered={t.state !== 'streaming' ? 'expired' : null}
+    />
   );
 }

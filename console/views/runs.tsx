@@ -182,8 +182,12 @@ function RunDetail({ api, runId }: { api: Api; runId: string }) {
               if (!String(data.event).endsWith('.delta')) void refresh(); // status changes come with these
             },
           );
-          // The server closes the stream once the run has ended (`: stream closed`).
-          ended = true;
+          // The server closes the stream after the run's terminal event; closed before it, the connection was cut
+          // (a proxy, a restart): resume after the last event seen.
+          if (!ended) {
+            setConnection('reconnecting');
+            await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS));
+          }
         } catch (failure) {
           if (controller.signal.aborted) return;
           if (failure instanceof ApiError && failure.status !== 0) {

@@ -23,8 +23,14 @@ export async function runsHere(services: Services, call: RoutedCall, key: string
   if (!peers || !ownership.shared) return true;
   const { req, res, ctx } = call;
   if (peers.isForwarded(req.headers)) {
+    // The forwarding instance gave up waiting (this one was stopped, or too slow) and runs the turn itself: a 503
+    // before any acknowledgement tells one that still waits (clock skew) to do so.
+    if (ctx.signal.aborted || peers.isLate(req.headers)) {
+      throw GatewayError.agentUnavailable('this instance took too long to take the forwarded turn');
+    }
     peers.acknowledge(res); // the forwarding instance waits for this, not for the turn
-    await ownership.claim(key).catch((error: Error) => logger.warn({ err: error.message }, 'session claim failed'));
+    // Written while the turn starts: it only has to land before this turn's answer lets the next one come.
+    ownership.renew(key).catch((error: Error) => logger.warn({ err: error.message }, 'session claim failed'));
     return true;
   }
   const claimHere = (error: Error): OwnerRoute => {

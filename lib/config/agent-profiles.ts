@@ -56,7 +56,8 @@ export const AGENT_PROFILES: Readonly<Record<string, AgentProfile>> = {
     note: '',
     source: 'acp.md §4 (ACP registry, goose)',
   },
-  // acp.md §4: `opencode acp` (also `npx opencode-ai acp`).
+  // acp.md §4: `opencode acp` (also `npx opencode-ai acp`); OpenCode's own docs (opencode.ai/docs/cli/acp) give the
+  // same command. spec/e2e/real-agent.spec.ts runs this profile against a real opencode-ai 1.18.33, unchanged.
   opencode: {
     command: 'opencode',
     args: ['acp'],

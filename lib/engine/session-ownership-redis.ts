@@ -102,6 +102,13 @@ export class RedisSessionOwnership implements SessionOwnership {
     await guard(this.options.redis.set(this.keyOf(key), value, { PX: this.options.claimTtlMs }));
   }
 
+  async renew(key: string): Promise<void> {
+    const { value } = this;
+    if (value === null) return;
+    const answer = await this.eval(ROUTE, [this.keyOf(key)], [value, String(this.options.claimTtlMs)]);
+    if (answer === '') this.held.add(key);
+  }
+
   release(key: string): void {
     if (!this.held.delete(key) || this.value === null) return;
     this.eval(RELEASE, [this.keyOf(key)], [this.value]).catch((error: unknown) =>

@@ -24,6 +24,11 @@ export interface SessionOwnership {
   takeOver(key: string, from: string): Promise<OwnerRoute>;
   /** This instance holds (or is about to open) the conversation's live session: it owns it from now on. */
   claim(key: string): Promise<void>;
+  /**
+   * A turn forwarded here runs here: the conversation stays (or becomes) this instance's, unless another instance
+   * took it over meanwhile (a turn this instance was too slow to take must not take the conversation back).
+   */
+  renew(key: string): Promise<void>;
   /** The conversation's live session here is gone (evicted, dropped): no turn is sent here for it any more. */
   release(key: string): void;
   /** The base URL other instances reach this one at; until it is known (listening on port 0) nothing is claimed. */
@@ -47,6 +52,10 @@ export class LocalSessionOwnership implements SessionOwnership {
   }
 
   claim(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  renew(): Promise<void> {
     return Promise.resolve();
   }
 

@@ -37,6 +37,9 @@ export function clientErrorReply(error: NodeJS.ErrnoException & { reason?: strin
       return GatewayError.headersTooLarge();
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return GatewayError.requestTimeout();
+    case 'HPE_INVALID_CONTENT_LENGTH': // not digits
+    case 'HPE_UNEXPECTED_CONTENT_LENGTH': // two of them
+      return GatewayError.invalidContentLength();
     default:
       return GatewayError.malformedRequest(parserReason(error));
   }

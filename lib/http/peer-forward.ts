@@ -90,6 +90,11 @@ export interface PeerRequest {
 export interface PeerForwarding {
   /** Whether the request came from another instance (a valid proof of the secret). */
   isForwarded(headers: IncomingHttpHeaders): boolean;
+  /**
+   * Whether a forwarded request arrives after its sender stopped waiting for the acknowledgement (this instance was
+   * stopped or stalled): the sender runs the turn itself, so it must not run here too.
+   */
+  isLate(headers: IncomingHttpHeaders): boolean;
   /** Tells the forwarding instance the request is taken (102 Processing); its answer follows when the turn ends. */
   acknowledge(res: ServerResponse): void;
   /** Forwards the request to `peer.url` and relays the answer; resolves when it is over. Never rejects. */
@@ -113,12 +118,18 @@ export class PeerForwarder implements PeerForwarding {
     const proof = headers[FORWARDED_HEADER];
     const requestId = headers['x-request-id'];
     if (typeof proof !== 'string' || typeof requestId !== 'string') return false;
-    const dot = proof.indexOf('.');
-    const at = Number(proof.slice(0, dot));
-    if (dot <= 0 || !Number.isSafeInteger(at) || Math.abs(this.now() - at) > PROOF_WINDOW_MS) return false;
-    const given = Buffer.from(proof.slice(dot + 1), 'hex');
-    const expected = this.sign(at, requestId);
+    const at = sentAt(proof);
+    if (at === null || Math.abs(this.now() - at) > PROOF_WINDOW_MS) return false;
+    const given = Buffer.from(proof.slice(proof.indexOf('.') + 1), 'hex');
+    const expected = sign(this.options.secret, at, requestId);
     return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  isLate(headers: IncomingHttpHeaders): boolean {
+    const proof = headers[FORWARDED_HEADER];
+    const at = typeof proof === 'string' ? sentAt(proof) : null;
+    // Instances keep their clocks in sync (NTP): a skew of a few ms against a timeout of seconds.
+    return at !== null && this.now() - at > this.options.timeoutMs;
   }
 
   acknowledge(res: ServerResponse): void {
@@ -249,18 +260,29 @@ export class PeerForwarder implements PeerForwarding {
     }
     headers.host = host;
     headers['x-request-id'] = requestId;
-    const at = this.now();
-    headers[FORWARDED_HEADER] = `${at}.${this.sign(at, requestId).toString('hex')}`;
+    headers[FORWARDED_HEADER] = forwardProof(this.options.secret, this.now(), requestId);
     if (body) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(body.length);
     }
     return headers;
   }
+}
 
-  private sign(at: number, requestId: string): Buffer {
-    return createHmac('sha256', this.options.secret).update(`${at}\n${requestId}`, 'utf8').digest();
-  }
+/** The FORWARDED_HEADER value for a request of id `requestId` sent at `at` (unix ms). */
+export function forwardProof(secret: string, at: number, requestId: string): string {
+  return `${at}.${sign(secret, at, requestId).toString('hex')}`;
+}
+
+/** When the proof says its request was sent (unix ms), or null for a malformed proof. */
+function sentAt(proof: string): number | null {
+  const dot = proof.indexOf('.');
+  const at = Number(proof.slice(0, dot));
+  return dot > 0 && Number.isSafeInteger(at) ? at : null;
+}
+
+function sign(secret: string, at: number, requestId: string): Buffer {
+  return createHmac('sha256', secret).update(`${at}\n${requestId}`, 'utf8').digest();
 }
 
 /** Names a `Connection` header lists: hop-by-hop as well (RFC 9110 §7.6.1). */

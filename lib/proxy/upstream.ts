@@ -311,9 +311,9 @@ class Exchange implements ResponseSink {
   /** The client is not reading: the upstream is paused, and its silence meanwhile is ours, not an idle upstream. */
   hold(held: boolean): void {
     if (this.settled) return;
-    if (!held) return this.armIdle();
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
+    if (!held) this.armIdle();
   }
 
   done(): void {

@@ -9,7 +9,7 @@ import express from 'express';
 import { CONSOLE_CSP } from '../../lib/api/console/console-page.js';
 import { SECURITY_HEADERS } from '../../lib/http/security-headers.js';
 import { jsonOf, rawRequest } from '../support/raw-http.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { bodyOf, startTestGateway, type TestGateway } from '../support/gateway.js';
 import { ensureConsoleBuilt } from './browser.js';
 
 const PROFILE_KEY = 'sk-console-profile-0123456789';
@@ -91,7 +91,7 @@ describe('the web console served: GET / and GET /console/assets/{asset}', functi
   it('reads no file but its two assets', async () => {
     const res = await gw.request('/console/assets/app.js', { auth: false });
     expect(res.status).to.equal(400);
-    expect((await res.json()).error.param).to.equal('asset');
+    expect((await bodyOf(res)).error.param).to.equal('asset');
     for (const path of ['/console/assets/../../package.json', '/console/assets/..%2f..%2fpackage.json']) {
       const raw = await rawRequest(gw.url, { path });
       expect(raw.status, path).to.equal(400);

@@ -1,6 +1,7 @@
 // The web console in headless Chromium (playwright-core), against a real gateway running the scripted ACP agent: the
 // key gate, a streamed chat reply, runs approved and denied, a job run now, a session renamed and forked, and where
-// the key travels. Each test saves a screenshot under spec/artifacts/console/.
+// the key travels. Each test saves a screenshot under spec/artifacts/console/. Code run in the page is given as
+// strings: the specs compile without the DOM library.
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { defaultConfig } from '../../lib/config/defaults.js';
@@ -72,7 +73,7 @@ describe('web console (headless Chromium)', function () {
     const alert = page.getByRole('alert');
     await alert.waitFor(WAIT);
     expect(await alert.textContent()).to.include('The gateway refused this API key (401 gateway_auth_failed)');
-    expect(await page.evaluate(() => JSON.stringify({ ...sessionStorage }))).to.equal('{}');
+    expect(await page.evaluate<string>('JSON.stringify({ ...sessionStorage })')).to.equal('{}');
 
     // Keyboard only: focus the field, type, Enter.
     await page.getByLabel('API key').fill('');
@@ -185,6 +186,44 @@ describe('web console (headless Chromium)', function () {
     expect(await detail.locator('.events').textContent()).to.include('approval.responded denied');
   });
 
+  it('resumes a cut event stream with Last-Event-ID, showing each event once', async () => {
+    const started = await bodyOf(
+      await gw.request('/v1/runs', { method: 'POST', json: { input: '[[text "one two three four" delay=50]]' } }),
+    );
+    const runId = started.run_id as string;
+    for (let i = 0; i < 100; i++) {
+      if ((await bodyOf(await gw.request(`/v1/runs/${runId}`))).status === 'completed') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // The first connection is cut after two events; the next ones reach the gateway.
+    const resumedWith: Array<string | undefined> = [];
+    await page.route(`**/v1/runs/${runId}/events`, async (route) => {
+      const headers = route.request().headers();
+      if (resumedWith.length === 0 && !headers['last-event-id']) {
+        resumedWith.push(undefined);
+        const whole = await (await route.fetch()).text();
+        const firstTwo = whole
+          .split('\n\n')
+          .filter((frame) => frame.startsWith('id:'))
+          .slice(0, 2);
+        await route.fulfill({ status: 200, contentType: 'text/event-stream', body: `${firstTwo.join('\n\n')}\n\n` });
+        return;
+      }
+      resumedWith.push(headers['last-event-id']);
+      await route.continue();
+    });
+    await openConsole();
+    await section('Runs');
+    await page.getByRole('button', { name: new RegExp(runId.slice(0, 16)) }).click();
+    const detail = page.locator('.run-detail');
+    await detail.getByRole('status').filter({ hasText: 'Run completed' }).waitFor(WAIT);
+    expect(resumedWith).to.deep.equal([undefined, '2']);
+    const ids = await detail.locator('.events code').allTextContents();
+    expect(ids.filter((name) => name === 'run.started')).to.have.length(1);
+    expect(ids.filter((name) => name === 'run.completed')).to.have.length(1);
+    expect(await detail.locator('pre.output').textContent()).to.equal('one two three four');
+  });
+
   it('creates a job with its parsed schedule shown before saving, runs it now and shows the execution', async () => {
     await openConsole();
     await section('Jobs');
@@ -256,7 +295,7 @@ describe('web console (headless Chromium)', function () {
     await openConsole();
     for (const name of ['Chat', 'Sessions', 'Runs', 'Jobs', 'Status']) {
       await section(name);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
       expect(overflow, name).to.be.at.most(0);
     }
     await page.getByRole('heading', { name: 'Readiness' }).waitFor(WAIT);
@@ -302,8 +341,8 @@ describe('web console (headless Chromium)', function () {
       '/health/detailed',
     ]);
     expect([...apiPaths].some((p) => /^\/api\/sessions\/[^/]+\/chat\/stream$/.test(p))).to.equal(true);
-    expect(await page.evaluate(() => localStorage.length)).to.equal(0);
-    expect(await page.evaluate(() => Object.values({ ...sessionStorage }))).to.deep.equal([gw.key]);
+    expect(await page.evaluate<number>('localStorage.length')).to.equal(0);
+    expect(await page.evaluate<string[]>('Object.values({ ...sessionStorage })')).to.deep.equal([gw.key]);
     expect(await context.cookies()).to.deep.equal([]);
   });
 });

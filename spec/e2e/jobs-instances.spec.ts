@@ -61,7 +61,7 @@ describe('jobs on several gateways sharing one Redis', function () {
     it(`runs each occurrence of jobs due at the same instants exactly once on ${size} gateways`, async () => {
       const { clock, gateways, prompts, logs, stop } = await cluster(size);
       try {
-        const schedules = ['1m', 'every 1m', '* * * * *', '0 */1 * * * *', 'every 2m', '30 * * * * *'];
+        const schedules = ['1m', 'every 1m', '* * * * *', '*/1 * * * * 0', 'every 2m', '* * * * * 30'];
         const jobs: Array<{ id: string; marker: string }> = [];
         for (const [i, schedule] of schedules.entries()) {
           const marker = `job-${size}-${i}`;

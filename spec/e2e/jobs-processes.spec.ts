@@ -121,7 +121,7 @@ describe('jobs across gateway processes on one Redis', function () {
       const everyOther = (
         await call(gateways[size - 1], '/api/jobs', {
           method: 'POST',
-          json: { name: 'every other second', schedule: '*/2 * * * * *', prompt: 'every other' },
+          json: { name: 'every other second', schedule: '* * * * * */2', prompt: 'every other' },
         })
       ).body.job.id;
       await sleep(4500);

@@ -65,10 +65,7 @@ function redisDump(url: string, needle: string): RawDump {
 
 const DAY_MS = 24 * 3600 * 1000;
 
-const backends = [
-  { name: 'SQLite', redis: false },
-  ...(process.env.REDIS_URL ? [{ name: 'Redis', redis: true }] : []),
-];
+const backends = [{ name: 'SQLite', redis: false }, ...(process.env.REDIS_URL ? [{ name: 'Redis', redis: true }] : [])];
 
 for (const backend of backends) {
   describe(`retention on ${backend.name}: delete means delete`, function () {
@@ -104,7 +101,12 @@ for (const backend of backends) {
       return { status: res.status, body: await bodyOf(res) };
     };
     const respond = async (secret: string, extra: Record<string, unknown> = {}, headers = {}) => {
-      const { status, body } = await send('POST', '/v1/responses', { input: `[[text "ok"]] ${secret}`, ...extra }, headers);
+      const { status, body } = await send(
+        'POST',
+        '/v1/responses',
+        { input: `[[text "ok"]] ${secret}`, ...extra },
+        headers,
+      );
       expect(status).to.equal(200);
       return body.id as string;
     };

@@ -94,12 +94,21 @@ const headers = (session: string | null) => ({
 });
 
 async function post(gw: GatewayProcess, path: string, body: unknown, session: string | null = null) {
-  const res = await fetch(`${gw.url}${path}`, { method: 'POST', headers: headers(session), body: JSON.stringify(body) });
+  const res = await fetch(`${gw.url}${path}`, {
+    method: 'POST',
+    headers: headers(session),
+    body: JSON.stringify(body),
+  });
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 }
 
 async function chatTurn(gw: GatewayProcess, session: string, label: string): Promise<Echo> {
-  const res = await post(gw, '/v1/chat/completions', { messages: [{ role: 'user', content: `${label} [[echo]]` }] }, session);
+  const res = await post(
+    gw,
+    '/v1/chat/completions',
+    { messages: [{ role: 'user', content: `${label} [[echo]]` }] },
+    session,
+  );
   expect(res.status, JSON.stringify(res.body)).to.equal(200);
   expect(res.headers.get('x-hermes-session-id')).to.equal(session);
   return parseEcho(res.body.choices[0].message.content);
@@ -152,12 +161,17 @@ describe('one owner per live session across gateway processes on one Redis', fun
     await client.quit();
     if (this.currentTest?.state !== 'passed') return;
     expect(violations, 'responses that break openapi.yaml').to.deep.equal([]);
-    expect(logs.filter((line) => line.includes(SECRET)), 'log lines holding the internal secret').to.deep.equal([]);
+    expect(
+      logs.filter((line) => line.includes(SECRET)),
+      'log lines holding the internal secret',
+    ).to.deep.equal([]);
   });
 
   const start = async (count: number, env: Record<string, string> = {}) => {
     gateways = await Promise.all(
-      Array.from({ length: count }, () => spawnGateway({ GW_STORE: process.env.REDIS_URL!, GW_SECRET: SECRET, ...env })),
+      Array.from({ length: count }, () =>
+        spawnGateway({ GW_STORE: process.env.REDIS_URL!, GW_SECRET: SECRET, ...env }),
+      ),
     );
     return gateways;
   };
@@ -314,7 +328,7 @@ describe('one owner per live session across gateway processes on one Redis', fun
       expect(await sumOver(gws.slice(1), 'gateway_session_takeovers_total', '')).to.equal(1);
     });
 
-    it('a stopped owner (no acknowledgement within the forward timeout) is taken over, and the turn runs once', async () => {
+    it('a stopped owner is taken over after the forward timeout; resumed, it takes nothing back', async () => {
       const gws = await start(2, { GW_FORWARD_TIMEOUT_SECONDS: '2' });
       const session = `${tag}-stopped`;
       const first = await chatTurn(gws[0], session, 'turn 1');
@@ -325,8 +339,20 @@ describe('one owner per live session across gateway processes on one Redis', fun
       expect(taken.session).to.not.equal(first.session);
       expect(taken.promptIndex).to.equal(1);
       expect(await counter(gws[1], 'gateway_session_takeovers_total', 'reason="timeout"')).to.equal(1);
-      const next = await chatTurn(gws[1], session, 'turn 4');
-      expect(next).to.include({ session: taken.session, promptIndex: 2 });
+
+      // The stopped owner wakes up to the turn it was too slow to take: it neither runs it nor takes the
+      // conversation back, and its next turns go to the new owner.
+      killGroup(gws[0], 'SIGCONT');
+      await sleep(1000);
+      expect(await chatTurn(gws[0], session, 'turn 4')).to.include({ session: taken.session, promptIndex: 2 });
+      expect(await chatTurn(gws[1], session, 'turn 5')).to.include({ session: taken.session, promptIndex: 3 });
+      const res = await fetch(`${gws[0].url}/api/sessions/${session}/messages?order=oldest`, {
+        headers: headers(null),
+      });
+      const users = ((await res.json()) as any).data
+        .filter((m: { role: string }) => m.role === 'user')
+        .map((m: { content: string }) => m.content.replace(' [[echo]]', ''));
+      expect(users).to.deep.equal(['turn 1', 'turn 2', 'turn 3', 'turn 4', 'turn 5']);
     });
 
     it("a client that leaves a forwarded stream cancels the owner's turn", async () => {

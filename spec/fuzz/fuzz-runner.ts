@@ -35,11 +35,18 @@ async function send(url: string, request: FuzzRequest, tally: FuzzTally): Promis
     record(tally, res.status, answerProblems(res.status, headers, body), label);
   } catch (error) {
     tally.unanswered++;
-    if (tally.problems.length < 50) tally.problems.push({ problem: `no answer: ${(error as Error).message}`, request: label });
+    if (tally.problems.length < 50)
+      tally.problems.push({ problem: `no answer: ${(error as Error).message}`, request: label });
   }
 }
 
-export async function fuzzRequests(url: string, key: string, numRuns: number, seed: number, tally: FuzzTally): Promise<void> {
+export async function fuzzRequests(
+  url: string,
+  key: string,
+  numRuns: number,
+  seed: number,
+  tally: FuzzTally,
+): Promise<void> {
   await fc.assert(
     fc.asyncProperty(requestArbitrary(key), async (request) => {
       await send(url, request, tally);
@@ -48,7 +55,13 @@ export async function fuzzRequests(url: string, key: string, numRuns: number, se
   );
 }
 
-export async function fuzzRaw(url: string, key: string, numRuns: number, seed: number, tally: FuzzTally): Promise<void> {
+export async function fuzzRaw(
+  url: string,
+  key: string,
+  numRuns: number,
+  seed: number,
+  tally: FuzzTally,
+): Promise<void> {
   await fc.assert(
     fc.asyncProperty(rawRequestArbitrary(key), async (bytes) => {
       const label = `raw ${JSON.stringify(bytes.slice(0, 200))}`;

@@ -30,7 +30,13 @@ const CASES: Array<{ name: string; bytes: string; status: number; code: string }
     name: 'two different Content-Lengths',
     bytes: `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n${AUTH}Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}`,
     status: 400,
-    code: 'invalid_http_request',
+    code: 'invalid_content_length',
+  },
+  {
+    name: 'a Content-Length that is not a number',
+    bytes: `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n${AUTH}Content-Length: 12abc\r\n\r\n{}`,
+    status: 400,
+    code: 'invalid_content_length',
   },
   {
     name: 'a NUL in the path',

@@ -6,7 +6,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { request } from 'node:http';
 import { expect } from 'chai';
 import type { FakeUpstream } from '../../fixtures/upstream/openai-upstream.js';
-import { scriptedAgentConfig, startTestGateway, TEST_KEY, type TestGateway, withUpstreamGateway } from '../support/gateway.js';
+import {
+  scriptedAgentConfig,
+  startTestGateway,
+  TEST_KEY,
+  type TestGateway,
+  withUpstreamGateway,
+} from '../support/gateway.js';
 import { sleep } from '../support/redis-server.js';
 
 interface Stalled {
@@ -140,6 +146,7 @@ describe('streams whose client stops reading', function () {
           if (!res.write(frame)) await new Promise((resolve) => res.once('drain', resolve));
         }
         res.end();
+        return true;
       };
       const stalled = await stallAfterFirstBytes(gw.url, '/v1/chat/completions', {
         model: 'up-model',

@@ -193,7 +193,9 @@ describe('start-up with an unreachable Redis', function () {
     const [code] = await once(child, 'exit');
     expect(code).to.not.equal(0);
     const lines = stderr.trim().split('\n');
-    expect(lines.at(-1)).to.match(/^agent-gateway: failed to start: store redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ unreachable after 1 s/);
+    expect(lines.at(-1)).to.match(
+      /^agent-gateway: failed to start: store redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ unreachable after 1 s/,
+    );
     expect(stderr).to.not.include('s3cret');
   });
 });

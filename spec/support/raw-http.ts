@@ -111,7 +111,17 @@ export function rawExchange(url: string, bytes: string | Buffer, waitMs = 3000):
       resolve({ status: Number(statusLine.split(' ')[1]), headers, body: text.slice(split + 4), closed });
     };
     const timer = setTimeout(finish, waitMs);
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      // A whole answer with a Content-Length is enough, even on a connection the server keeps open.
+      const sofar = Buffer.concat(chunks);
+      const split = sofar.indexOf('\r\n\r\n');
+      const length = /\r\ncontent-length:\s*(\d+)/i.exec(sofar.subarray(0, Math.max(0, split)).toString('latin1'));
+      // With `Connection: close` the close itself is awaited (the caller checks it comes).
+      const head = sofar.subarray(0, Math.max(0, split)).toString('latin1');
+      if (/\r\nconnection:\s*close/i.test(head)) return;
+      if (split >= 0 && length && sofar.length - split - 4 >= Number(length[1])) finish();
+    });
     socket.on('error', () => undefined); // a reset after the answer: what was read is the answer
     socket.on('close', () => {
       closed = true;

@@ -30,7 +30,9 @@ const gateway = await startGateway(
     store: env.GW_STORE ?? 'memory://',
     dataDir: mkdtempSync(join(tmpdir(), 'agw-ownership-process-')),
     keys: [{ name: 'test', key: KEY }],
-    agents: [agentArgs ? { name: 'scripted-agent', command: process.execPath, args: agentArgs } : scriptedAgentConfig()],
+    agents: [
+      agentArgs ? { name: 'scripted-agent', command: process.execPath, args: agentArgs } : scriptedAgentConfig(),
+    ],
     logLevel: level,
     ...(env.GW_SECRET
       ? {

@@ -143,7 +143,10 @@ export class AcpAgent implements Agent {
       } catch (error) {
         // The process went (or is being replaced) under session/new: wait for its successor, within the deadline.
         if (proc.isReady || Date.now() >= deadline) throw error;
-        this.logger.info({ process: proc.key, err: errorMessage(error) }, 'session/new hit a process that went; retrying');
+        this.logger.info(
+          { process: proc.key, err: errorMessage(error) },
+          'session/new hit a process that went; retrying',
+        );
       }
     }
   }
@@ -325,7 +328,9 @@ export class AcpAgent implements Agent {
       // Not awaited: an agent wedged on this session may never answer the close either.
       proc.rpc
         .request(acp.methods.agent.session.close, { sessionId })
-        .catch((error: unknown) => logger.debug({ err: errorMessage(error) }, 'session/close of a wedged session failed'));
+        .catch((error: unknown) =>
+          logger.debug({ err: errorMessage(error) }, 'session/close of a wedged session failed'),
+        );
     }
     const cancelTimeoutMs = (this.config.cancelTimeoutSeconds ?? DEFAULT_CANCEL_TIMEOUT_S) * 1000;
     if (await proc.answers(cancelTimeoutMs)) return;

@@ -94,12 +94,10 @@ export class AgentProcess {
     const timeout = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), timeoutMs);
     });
-    const reply = this.connection.agent
-      .request<unknown>(PING_METHOD, {})
-      .then(
-        () => true,
-        (error: unknown) => error instanceof acp.RequestError, // an error reply is an answer; a closed connection is not
-      );
+    const reply = this.connection.agent.request<unknown>(PING_METHOD, {}).then(
+      () => true,
+      (error: unknown) => error instanceof acp.RequestError, // an error reply is an answer; a closed connection is not
+    );
     try {
       return await Promise.race([reply, timeout]);
     } finally {
