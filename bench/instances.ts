@@ -9,6 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createClient, type RedisClientType } from '@keyv/redis';
@@ -67,13 +68,14 @@ interface Result {
 
 export async function runInstancesBench(): Promise<string> {
   const run = randomUUID().slice(0, 8);
+  const load = loadavg()[0];
   const results: Result[] = [];
   try {
     for (const setup of SETUPS) results.push(await measure(setup, run));
   } finally {
     await cleanUp(run);
   }
-  return report(results);
+  return report(results, load);
 }
 
 async function measure(setup: Setup, run: string): Promise<Result> {
@@ -172,7 +174,7 @@ async function cleanUp(run: string): Promise<void> {
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const int = (value: number) => Math.round(value).toLocaleString('en-US');
 
-function report(results: Result[]): string {
+function report(results: Result[], load: number): string {
   const [single, , forwarded] = results;
   const base = mean(single.chars);
   const rows = results.map((r) => {
@@ -188,7 +190,9 @@ function report(results: Result[]): string {
     `${CONVERSATIONS} conversations of ${TURNS} non-streaming chat turns on one X-Hermes-Session-Id, user messages of`,
     `${MESSAGE_CHARS} characters and answers of ${ANSWER.length}, each gateway a process of its own with its own agent process, on one`,
     'Redis; turn k goes to gateway k mod 3. Prompt characters: the text the agents were sent (counted by a tap in front',
-    'of each agent). Turn times from the client, all turns after the first of each conversation.',
+    'of each agent). Turn times from the client, all turns after the first of each conversation. The host had',
+    `${cpus().length} cores and a load average of ${load.toFixed(1)} when the run started (forwarding costs a second`,
+    'process its share of them: on a busy host the added latency is mostly waiting for a core).',
     '',
     '| setup | agent sessions / conversation | prompt characters / conversation | vs one instance | turn p50 | turn p99 |',
     '|---|---|---|---|---|---|',

@@ -15,8 +15,8 @@ const MAX_FORWARDS = 2;
 
 /**
  * Resolves true when the turn of conversation `key` runs here; false once the owner's answer was relayed to the
- * client (the handler returns at once). A request another instance forwarded here always runs here, and claims
- * the conversation for this instance.
+ * client (the handler returns at once). A request another instance forwarded here runs here, and keeps the
+ * conversation this instance's (or makes it so when nobody holds it), unless it arrives after its sender gave up.
  */
 export async function runsHere(services: Services, call: RoutedCall, key: string): Promise<boolean> {
   const { sessionOwnership: ownership, peers, logger, metrics } = services;
@@ -48,6 +48,7 @@ export async function runsHere(services: Services, call: RoutedCall, key: string
     const outcome = await peers.forward(req, res, peer);
     if (outcome.kind === 'relayed') {
       metrics.sessionTurnForwarded('relayed');
+      logger.debug({ owner: route.instance, status: outcome.status }, 'turn forwarded to the session owner');
       return false;
     }
     if (outcome.kind === 'lost') {

@@ -130,6 +130,13 @@ describe('PeerForwarder', () => {
     expect(forwarder.isForwarded({ 'x-request-id': 'r1' })).to.equal(false);
   });
 
+  it('tells a request its sender stopped waiting for (older than the acknowledgement timeout) from a fresh one', () => {
+    const headers = (at: number) => ({ [FORWARDED_HEADER]: forwardProof(SECRET, at, 'r1'), 'x-request-id': 'r1' });
+    expect(forwarder.isLate(headers(Date.now() - 200))).to.equal(false);
+    expect(forwarder.isLate(headers(Date.now() - 1500))).to.equal(true);
+    expect(forwarder.isLate({})).to.equal(false);
+  });
+
   it("relays the owner's status, headers and bytes exactly, without hop-by-hop fields or the proof header", async () => {
     const body = Buffer.from('{"a":"ü€😀","b":[1,2,3]}\n  ');
     const s = await setup((_req, res) => {
