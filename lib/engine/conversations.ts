@@ -110,9 +110,9 @@ export class Conversations {
     return row.transcriptLength === history.length && row.digest === extendDigest(EMPTY_DIGEST, history);
   }
 
-  /** The user and final assistant texts of a session, oldest first (what seeds a new agent session). */
-  async transcript(row: SessionRow): Promise<TranscriptMessage[]> {
-    const messages = await this.sessions.messages(row.key, 0, row.info.message_count);
+  /** The user and final assistant texts of a session's first `end` messages, oldest first (what seeds a session). */
+  async transcript(row: SessionRow, end = row.info.message_count): Promise<TranscriptMessage[]> {
+    const messages = await this.sessions.messages(row.key, 0, end);
     return messages.flatMap((m): TranscriptMessage[] =>
       m.role === 'user' || (m.role === 'assistant' && !m.tool_calls) ? [{ role: m.role, content: m.content }] : [],
     );

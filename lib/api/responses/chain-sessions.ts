@@ -2,7 +2,6 @@
 // A session the chain opened itself (no X-Hermes-Session-Id named it) lives as long as a stored response ran in
 // it: evicting or deleting the last one removes the session with its messages. Deleting the chain's latest
 // response also removes that turn's messages, which nothing else holds. Sessions a client named stay theirs.
-import type { TranscriptMessage } from '../../engine/transcript.js';
 import type { Evicted, ResponsesRepo, StoredResponse } from '../../store/responses-repo.js';
 import type { Services } from '../services.js';
 
@@ -27,11 +26,7 @@ export class ChainSessions {
     if (!row?.heldByResponses || typeof messageStart !== 'number' || turns.isBusy(key)) return;
     // Only the latest turn is held by this response alone; earlier ones are later responses' history.
     if (row.info.message_count !== messageEnd) return;
-    const kept = await conversations.sessions.messages(key, 0, messageStart);
-    const transcript = kept.flatMap((m): TranscriptMessage[] =>
-      m.role === 'user' || (m.role === 'assistant' && !m.tool_calls) ? [{ role: m.role, content: m.content }] : [],
-    );
-    await conversations.truncate(row, messageStart, transcript);
+    await conversations.truncate(row, messageStart, await conversations.transcript(row, messageStart));
   }
 
   /** The retention sweep: stored responses created before `before` (ms) go, as a DELETE would remove them. */
