@@ -3,15 +3,12 @@
 // counts what the store holds (sessions, messages, stored responses); afterwards it looks for orphans (a chain
 // session no stored response references, a message whose session is gone, a response whose session is gone), then
 // measures RSS after 60 s idle against RSS after start-up. Run: npm run bench -- soak
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
+import { type GatewayProcess, rssMb, SCRIPTED_AGENT, startGatewayProcess } from './gateway-process.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SCRIPTED = join(ROOT, 'fixtures/agents/scripted-agent.ts');
 const KEY = 'soak-key-0123456789abcdef';
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 300);
 const IDLE_SECONDS = Number(process.env.SOAK_IDLE_SECONDS ?? 60);
@@ -33,7 +30,7 @@ interface Sample {
 export async function runSoakBench(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'agw-soak-'));
   const db = join(dir, 'gateway.sqlite');
-  const { child, url } = await startGateway(dir, db);
+  const { child, url } = await startSoakGateway(dir, db);
   const pid = child.pid!;
   let requests = 0;
   let failures = 0;
@@ -152,39 +149,19 @@ function report(r: {
   ].join('\n');
 }
 
-async function startGateway(dir: string, db: string): Promise<{ child: ChildProcess; url: string }> {
-  const config = join(dir, 'gateway.yaml');
-  writeFileSync(
-    config,
+function startSoakGateway(dir: string, db: string): Promise<GatewayProcess> {
+  return startGatewayProcess(
+    dir,
     [
       `store: "sqlite://${db}"`,
       'maxConcurrentRuns: 0',
       `responses: { maxStored: ${MAX_STORED} }`,
       `sessions: { idleDays: ${SESSION_IDLE_SECONDS / 86_400} }`,
       'agents:',
-      `  - { name: scripted-agent, command: "${process.execPath}", args: ["--import", "tsx", "${SCRIPTED}"], poolSize: 2 }`,
-      '',
-    ].join('\n'),
+      `  - { name: scripted-agent, command: "${process.execPath}", args: ["--import", "tsx", "${SCRIPTED_AGENT}"], poolSize: 2 }`,
+    ],
+    KEY,
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli.ts', '--config', config, '--port', '0'], {
-    cwd: ROOT,
-    env: { ...process.env, API_SERVER_KEY: KEY, GATEWAY_DATA_DIR: dir, LOG_FORMAT: 'json', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start: ${err}`)), 30_000);
-    child.stderr!.on('data', (chunk) => {
-      err = (err + chunk).slice(-4000);
-      const m = /listening on (http:\/\/[^"\s]+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`gateway exited ${code}: ${err}`)));
-  });
-  return { child, url };
 }
 
 type Row = { key: string; value: string };
@@ -233,11 +210,6 @@ async function findOrphans(db: string) {
     messages: orphanMessages,
     responses: responses.filter((r) => !keys.has(r.session.key)).length,
   };
-}
-
-function rssMb(pid: number): number {
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  return kb / 1024;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,13 +3,12 @@
 // honours backpressure). The gateway runs in a process of its own (`lib/cli.ts` through tsx, SQLite store, default
 // `streams` limits); its RSS is sampled from /proc. Goal: RSS growth ≤ 64 MB, readers at their normal pace.
 // Run: npm run bench -- stalled   (BENCH_STALL_SECONDS, default 60)
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { type GatewayProcess, rssMb, SCRIPTED_AGENT, startGatewayProcess } from './gateway-process.js';
 import { summary } from './stats.js';
 
 const KEY = 'bench-key-0123456789abcdef';
@@ -17,8 +16,6 @@ const UPSTREAM_KEY = 'bench-upstream-key-0123456789';
 const STALL_S = Number(process.env.BENCH_STALL_SECONDS ?? 60);
 const STALLED = 5;
 const READERS = 20;
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SCRIPTED = join(ROOT, 'fixtures/agents/scripted-agent.ts');
 /** A paced stream: 50 deltas of 1 KB, 100 ms apart (about 5 s), on either path. */
 const PACED_DELTAS = 50;
 const PACED_MS = 100;
@@ -28,7 +25,7 @@ type Path = 'agent' | 'proxy';
 
 export async function runStalledBench(): Promise<string> {
   const upstream = await startUpstream();
-  const gateway = await startGatewayProcess(upstream.port);
+  const gateway = await startStalledGateway(upstream.port);
   try {
     const rows: string[] = [];
     for (const path of ['agent', 'proxy'] as const) rows.push(await phase(gateway, path));
@@ -51,11 +48,6 @@ export async function runStalledBench(): Promise<string> {
     upstream.server.closeAllConnections();
     upstream.server.close();
   }
-}
-
-interface GatewayProcess {
-  child: ChildProcess;
-  url: string;
 }
 
 async function phase(gateway: GatewayProcess, path: Path): Promise<string> {
@@ -214,51 +206,22 @@ async function startUpstream(): Promise<{ server: Server; port: number }> {
   return { server, port: (server.address() as { port: number }).port };
 }
 
-async function startGatewayProcess(upstreamPort: number): Promise<GatewayProcess> {
+async function startStalledGateway(upstreamPort: number): Promise<GatewayProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'agw-bench-stalled-'));
-  const config = join(dir, 'gateway.yaml');
-  writeFileSync(
-    config,
+  return startGatewayProcess(
+    dir,
     [
       `store: "sqlite://${join(dir, 'gateway.sqlite')}"`,
       'maxConcurrentRuns: 0',
       'agents:',
-      `  - { name: scripted-agent, command: "${process.execPath}", args: ["--import", "tsx", "${SCRIPTED}"] }`,
+      `  - { name: scripted-agent, command: "${process.execPath}", args: ["--import", "tsx", "${SCRIPTED_AGENT}"] }`,
       'upstreams:',
       `  - { name: up, baseUrl: "http://127.0.0.1:${upstreamPort}/v1", key: "${UPSTREAM_KEY}" }`,
       'routes:',
       '  - { model: up-model, upstream: up }',
-      '',
-    ].join('\n'),
+    ],
+    KEY,
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli.ts', '--config', config, '--port', '0'], {
-    cwd: ROOT,
-    env: { ...process.env, API_SERVER_KEY: KEY, GATEWAY_DATA_DIR: dir, LOG_FORMAT: 'json', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGTERM');
-      reject(new Error(`gateway did not start: ${err}`));
-    }, 30_000);
-    child.stderr!.on('data', (chunk) => {
-      err = (err + chunk).slice(-4000);
-      const m = /listening on (http:\/\/[^"\s]+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`gateway exited ${code}: ${err}`)));
-  });
-  return { child, url };
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
