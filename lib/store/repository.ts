@@ -6,7 +6,8 @@ import type { Store } from './keyv.js';
 export const STORE_TIMEOUT_MS = 3000;
 
 export class Repository<T> {
-  private readonly keyv: Keyv<T>;
+  /** The namespace itself, for the rare scan (iterator) a repository needs. */
+  readonly keyv: Keyv<T>;
 
   constructor(
     store: Store,

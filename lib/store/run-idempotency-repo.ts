@@ -17,6 +17,8 @@ export interface IdempotencyRecord {
   status: string;
   createdAt: number;
   updatedAt: number;
+  /** The key of the session the run ran in: deleting the session forgets its runs' keys. */
+  session?: string;
 }
 
 export type Reservation = { outcome: 'reserved' } | { outcome: 'existing'; record: IdempotencyRecord };
@@ -32,6 +34,8 @@ export interface RunIdempotencyRepo {
   updateStatus(scope: string, key: string, runId: string, status: string): Promise<void>;
   /** Drops a reservation whose run never started (e.g. refused by the concurrency cap). */
   release(scope: string, key: string, runId: string): Promise<void>;
+  /** Forgets the keys of every run of a session (the session was deleted); resolves with how many. */
+  forgetSession(sessionKey: string): Promise<number>;
 }
 
 export function createRunIdempotencyRepo(
@@ -87,6 +91,21 @@ class KeyvIdempotencyRepo implements RunIdempotencyRepo {
       const existing = await this.repo.get(slot);
       if (existing?.runId === runId) await this.repo.delete(slot);
     });
+  }
+
+  async forgetSession(sessionKey: string): Promise<number> {
+    const keyv = this.repo.keyv;
+    if (!keyv.iterator) return 0;
+    const slots: string[] = [];
+    // A scan, on a deletion only: records are not indexed by session.
+    const scan = async () => {
+      for await (const [slot, record] of keyv.iterator!(undefined)) {
+        if ((record as IdempotencyRecord | undefined)?.session === sessionKey) slots.push(String(slot));
+      }
+    };
+    await guard(scan());
+    for (const slot of slots) await this.locked(slot, () => this.repo.delete(slot));
+    return slots.length;
   }
 
   /** One read-then-write at a time per slot; enough for one process owning the SQLite file. */
@@ -163,5 +182,21 @@ class RedisIdempotencyRepo implements RunIdempotencyRepo {
 
   async release(scope: string, key: string, runId: string): Promise<void> {
     await guard(this.redis.eval(RELEASE, { keys: [this.keyOf(scope, key)], arguments: [runId] }));
+  }
+
+  async forgetSession(sessionKey: string): Promise<number> {
+    // A scan, on a deletion only: records are not indexed by session.
+    const names: string[] = [];
+    const scan = async () => {
+      for await (const batch of this.redis.scanIterator({ MATCH: 'agw:run_idempotency:*', COUNT: 500 })) {
+        for (const name of ([] as string[]).concat(batch)) {
+          const raw = await this.redis.get(name);
+          if (raw && (JSON.parse(String(raw)) as IdempotencyRecord).session === sessionKey) names.push(name);
+        }
+      }
+    };
+    await guard(scan(), 10_000);
+    if (names.length > 0) await guard(this.redis.del(names));
+    return names.length;
   }
 }

@@ -145,11 +145,23 @@ for (const backend of backends) {
         { 'X-Hermes-Session-Id': 'named' },
       );
       const id = await respond(secret('resp'), {}, { 'X-Hermes-Session-Id': 'named' });
-      expect((await send('GET', '/api/sessions/named')).body.session.message_count).to.equal(4);
+      const run = { input: `[[text "done"]] ${secret('run')}`, session_id: 'named' };
+      const idempotent = { 'Idempotency-Key': `key-${marker}` };
+      const first = await send('POST', '/v1/runs', run, idempotent);
+      expect(first.status).to.equal(202);
+      for (let i = 0; i < 100; i++) {
+        if ((await send('GET', `/v1/runs/${first.body.run_id}`)).body.status === 'completed') break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect((await send('GET', '/api/sessions/named')).body.session.message_count).to.equal(6);
 
       expect((await send('DELETE', '/api/sessions/named')).body).to.include({ deleted: true });
       expect((await send('GET', `/v1/responses/${id}`)).status).to.equal(404);
       expect(await dump()).not.to.include(marker);
+      // The run's Idempotency-Key went with the session: the same request starts a new run.
+      const again = await send('POST', '/v1/runs', run, idempotent);
+      expect(again.body).to.include({ replayed: false });
+      expect(again.body.run_id).not.to.equal(first.body.run_id);
     });
 
     it('the retention sweep removes stored responses past their age and sessions idle past theirs', async () => {

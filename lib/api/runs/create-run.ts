@@ -47,6 +47,7 @@ export function createRun(services: Services, responses: ResponsesRepo): Operati
         status: 'queued',
         createdAt: at,
         updatedAt: at,
+        session: sessionKeyOf(session.owner, session.id),
       });
       if (reservation.outcome === 'existing') {
         // Answered before the concurrency cap: a replay starts nothing.

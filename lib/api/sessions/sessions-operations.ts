@@ -119,6 +119,7 @@ export function sessionsOperations(services: Services, responses: ResponsesRepo)
     // the stored responses that ran in it.
     const deleted = await conversations.deleteSession(row.key);
     await chains.sessionDeleted(row.key);
+    await services.runIdempotency.forgetSession(row.key);
     return { object: 'hermes.session.deleted', id: row.info.id, deleted };
   };
 
