@@ -4,7 +4,7 @@
 // http://127.0.0.1:{port} and forwards turns to a conversation's owner; without it, turns run where they arrive);
 // GW_OWNERSHIP_TTL_SECONDS, GW_FORWARD_TIMEOUT_SECONDS; GW_AGENT_ARGS (a JSON array: the agent's command line after
 // node, default the scripted agent); GW_CHECK_RESPONSES=1: print `VIOLATION <json>` for any response body that
-// breaks openapi.yaml. Logs JSON lines on stdout; prints `READY <url>` once listening.
+// breaks openapi.yaml; GW_LOG_LEVEL (default info). Logs JSON lines on stdout; prints `READY <url>` once listening.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
