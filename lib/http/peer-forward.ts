@@ -19,25 +19,13 @@ import {
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline } from 'node:stream/promises';
+import { HOP_BY_HOP } from '../proxy/forward-headers.js';
 
 /** Carries the proof that a request comes from a gateway instance: `<unix ms>.<hex HMAC-SHA256>`. */
 export const FORWARDED_HEADER = 'x-agent-gateway-forwarded';
 
 /** How far a proof's timestamp may be from this instance's clock (instances keep NTP time). */
 const PROOF_WINDOW_MS = 5 * 60_000;
-
-/** RFC 9110 §7.6.1 connection-specific fields: never forwarded, never relayed. */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
 
 /** Request headers the forwarder writes itself (the body is re-encoded as JSON). */
 const REWRITTEN = new Set([
