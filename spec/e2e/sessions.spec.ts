@@ -154,6 +154,9 @@ for (const backend of stores) {
       });
 
       expect(await client.status('POST', '/api/sessions', { id: 'x'.repeat(257) })).to.equal(400);
+      // A blank id is no id: the gateway names the session, as when none is sent.
+      const blank = await client.call('POST', '/api/sessions', { id: '   ' });
+      expect(blank.session.id).to.match(/^api_\d+_[0-9a-f]{8}$/);
       const badTitle = await client.gw.request('/api/sessions', {
         method: 'POST',
         json: { title: 'Plans' },

@@ -61,7 +61,7 @@ export function sessionsOperations(services: Services, responses: ResponsesRepo)
     const requested = input.id ?? input.session_id;
     if (requested !== undefined && typeof requested !== 'string')
       throw GatewayError.invalid('Invalid session ID', 'id', 'invalid_session_id');
-    const id = requested ? checkSessionId(requested.trim(), 'id') : defaultSessionId();
+    const id = requested?.trim() ? checkSessionId(requested.trim(), 'id') : defaultSessionId();
     if (input.system_prompt !== undefined && typeof input.system_prompt !== 'string')
       throw GatewayError.invalid('system_prompt must be a string', 'system_prompt', 'invalid_system_prompt');
     const owner = ownerOfRequest(ctx, headers);
@@ -153,7 +153,7 @@ export function sessionsOperations(services: Services, responses: ResponsesRepo)
     const requested = input.id ?? input.session_id;
     if (requested !== undefined && typeof requested !== 'string')
       throw GatewayError.invalid('Invalid session ID', 'id', 'invalid_session_id');
-    const id = requested ? checkSessionId(requested.trim(), 'id') : defaultSessionId();
+    const id = requested?.trim() ? checkSessionId(requested.trim(), 'id') : defaultSessionId();
     const title =
       input.title === undefined || input.title === null
         ? await nextForkTitle(services, owner, source.info.title)
