@@ -8,6 +8,7 @@ import { GatewayError } from '../../errors.js';
 import type { OperationHandler } from '../../http/operation.js';
 import { packagePath } from '../../paths.js';
 import { VERSION } from '../../version.js';
+import { sendHtmlPage } from '../../http/html-page.js';
 
 /**
  * The page's own policy: its script, its stylesheet and fetches to the gateway only (no inline script or style,
@@ -66,13 +67,7 @@ ${body}
 
 export function getConsole(): OperationHandler {
   return ({ req, res }) => {
-    const body = page(baseOf(req), existsSync(join(CONSOLE_DIST, 'console.js')));
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache');
-    // The gateway head stays; only its policy is replaced for this page.
-    res.setHeader('Content-Security-Policy', CONSOLE_CSP);
-    res.setHeader('Content-Length', body.length);
-    res.end(body);
+    sendHtmlPage(res, page(baseOf(req), existsSync(join(CONSOLE_DIST, 'console.js'))), CONSOLE_CSP);
   };
 }
 

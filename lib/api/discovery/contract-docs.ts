@@ -6,6 +6,7 @@ import { GatewayError } from '../../errors.js';
 import { bundleContract } from '../../http/contract.js';
 import type { OperationHandler } from '../../http/operation.js';
 import { VERSION } from '../../version.js';
+import { sendHtmlPage } from '../../http/html-page.js';
 
 /**
  * The page's own policy: scripts, styles and fetches from the gateway only (no inline script or style, nothing
@@ -75,13 +76,7 @@ function page(base: string): Buffer {
 export function getDocs(): OperationHandler {
   const pages = { bare: page('./docs/'), slash: page('./') };
   return ({ req, res }) => {
-    const body = req.path.endsWith('/') ? pages.slash : pages.bare;
-    res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache');
-    // The gateway head stays; only its policy is replaced for this page.
-    res.setHeader('Content-Security-Policy', DOCS_CSP);
-    res.setHeader('Content-Length', body.length);
-    res.end(body);
+    sendHtmlPage(res, req.path.endsWith('/') ? pages.slash : pages.bare, DOCS_CSP);
   };
 }
 
