@@ -200,7 +200,7 @@ export class Conversations {
     row.transcriptLength += 2;
     row.revision = turn.revision;
     row.agentSessionId = turn.agentSessionId;
-    await this.sessions.append(row, from, messages);
+    await this.sessions.append(row, from, messages, existing?.info.message_count ?? 0);
     return { row, range: { start: info.message_count - turnRows, end: info.message_count } };
   }
 
@@ -222,7 +222,7 @@ export class Conversations {
     cut.revision = null;
     cut.agentSessionId = null;
     this.live.delete(row.key);
-    await this.sessions.append(cut, count, []);
+    await this.sessions.append(cut, count, [], row.info.message_count);
   }
 
   liveSession(key: string): LiveSession | undefined {

@@ -84,8 +84,9 @@ export interface SessionStore {
   /**
    * Appends messages after the `from` already stored and writes the record (whose counts include them).
    * `from` is the count the caller read; what is stored beyond it (an abandoned write) is overwritten.
+   * `stored`, when the caller knows it, is how many messages the session holds now (saves reading the record).
    */
-  append(row: SessionRow, from: number, messages: SessionMessage[]): Promise<void>;
+  append(row: SessionRow, from: number, messages: SessionMessage[], stored?: number): Promise<void>;
   /** Messages [start, end) by position (0-based). */
   messages(key: string, start: number, end: number): Promise<NumberedMessage[]>;
   /** Every session of an owner, most recently active first. */
@@ -142,9 +143,9 @@ class KeyvSessionStore implements SessionStore {
     return this.rows.set(row.key, row);
   }
 
-  async append(row: SessionRow, from: number, messages: SessionMessage[]): Promise<void> {
+  async append(row: SessionRow, from: number, messages: SessionMessage[], known?: number): Promise<void> {
     const end = from + messages.length;
-    const stored = (await this.rows.get(row.key))?.info.message_count ?? 0;
+    const stored = known ?? (await this.rows.get(row.key))?.info.message_count ?? 0;
     // A rewrite shorter than what is stored: the tail goes, nothing of the old conversation is left behind.
     if (stored > end) await guard(this.lines.deleteMany(range(end, stored).map((i) => messageKey(row.key, i))));
     // Messages first: a record never counts a message that is not stored.
