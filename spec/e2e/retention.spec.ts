@@ -184,6 +184,28 @@ for (const backend of backends) {
       expect(await dump()).not.to.include(marker);
     });
 
+    it('checks the disk in /health/detailed only where the configuration writes to it', async () => {
+      const health = (await send('GET', '/health/detailed')).body;
+      if (backend.redis)
+        expect(health.readiness.checks).to.have.property('disk'); // the test's data dir exists
+      else expect(health.readiness.checks.disk.free_bytes).to.be.greaterThan(0);
+      if (!backend.redis) return;
+      // Redis and configured keys, a data dir nothing created: nothing is written to disk, nothing is checked.
+      const elsewhere = await startTestGateway({
+        store: process.env.REDIS_URL!,
+        dataDir: join(dir, 'never', 'created'),
+        keys: [{ name: 'test', key }],
+      });
+      try {
+        const res = await elsewhere.request('/health/detailed', { headers: { authorization: `Bearer ${key}` } });
+        const body = await bodyOf(res);
+        expect(body.readiness.checks).not.to.have.property('disk');
+        expect(body.readiness.checks.store).to.include({ status: 'ok', backend: 'redis' });
+      } finally {
+        await elsewhere.stop();
+      }
+    });
+
     it('keeps a session a client named when its responses go', async () => {
       const id = await respond(secret('kept'), {}, { 'X-Hermes-Session-Id': 'mine' });
       await send('DELETE', `/v1/responses/${id}`);
