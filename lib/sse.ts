@@ -9,12 +9,16 @@ export interface SseFrame {
 }
 
 export function formatSseFrame({ event, id, data }: SseFrame): string {
-  if ([event, id].some((field) => field !== undefined && /[\r\n]/.test(String(field)))) {
-    throw new TypeError('SSE event and id must be one line');
+  let head = '';
+  if (event !== undefined || id !== undefined) {
+    if ([event, id].some((field) => field !== undefined && /[\r\n]/.test(String(field)))) {
+      throw new TypeError('SSE event and id must be one line');
+    }
+    head = (event ? `event: ${event}\n` : '') + (id !== undefined ? `id: ${id}\n` : '');
   }
-  const text = typeof data === 'string' ? data : JSON.stringify(data);
-  const head = (event ? `event: ${event}\n` : '') + (id !== undefined ? `id: ${id}\n` : '');
-  return `${head}${text
+  // JSON text never holds a line break (JSON.stringify escapes them in strings): one data line, no splitting.
+  if (typeof data !== 'string') return `${head}data: ${JSON.stringify(data)}\n\n`;
+  return `${head}${data
     .split(/\r\n|\r|\n/)
     .map((line) => `data: ${line}\n`)
     .join('')}\n`;

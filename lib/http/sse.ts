@@ -16,8 +16,9 @@ export { formatSseFrame, SSE_KEEPALIVE, type SseFrame } from '../sse.js';
 export interface SseWriter {
   /** Aborts when the client goes away. */
   readonly signal: AbortSignal;
-  send(frame: SseFrame): Promise<void>;
-  comment(text: string): Promise<void>;
+  /** Queues a frame; never waits (see openSse). Frames written in one tick leave in one write. */
+  send(frame: SseFrame): void;
+  comment(text: string): void;
   end(): void;
 }
 
@@ -60,15 +61,27 @@ export function openSse(res: ServerResponse, { keepaliveMs, headers = {}, limits
   // Small frames must leave at once: no Nagle delay between deltas.
   res.socket?.setNoDelay(true);
 
+  // A turn's events come in bursts (every update in one read of the agent's output): corked until the end of the
+  // tick, a burst leaves in one write, not one system call per delta.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    res.uncork();
+  };
   function write(bytes: string): void {
     if (gone.signal.aborted || res.writableEnded) return;
     keepalive.refresh(); // keepalive counts from the last write
+    if (!corked) {
+      corked = true;
+      res.cork();
+      process.nextTick(uncork);
+    }
     bounded(writeSse(res, bytes));
   }
   return {
     signal: gone.signal,
-    send: async (frame) => write(formatSseFrame(frame)),
-    comment: async (text) => write(`: ${text}\n\n`),
+    send: (frame) => write(formatSseFrame(frame)),
+    comment: (text) => write(`: ${text}\n\n`),
     end: () => {
       clearInterval(keepalive);
       if (!res.writableEnded) res.end();

@@ -3,13 +3,13 @@
 // Knows nothing of pools or restarts.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { Readable, Writable } from 'node:stream';
+import { type Readable, Writable } from 'node:stream';
 // The /unstable entry point: the gateway relies on unstable fields (PromptResponse.usage,
 // session/new systemPrompt, sessionCapabilities.systemPrompt) and accepts every variant it types.
 import * as acp from '@agentclientprotocol/sdk/unstable';
 import type { Logger } from '../../log.js';
 import { CANCELLED } from './permission-bridge.js';
-import { createStreamTap } from './stream-tap.js';
+import { UpdateLane } from './update-lane.js';
 
 /** Where one session's inbound traffic goes while a prompt runs on it. */
 export interface TurnRoute {
@@ -137,8 +137,7 @@ export class AgentProcess {
     this.forwardStderr(child);
     this.logger.info({ pid: child.pid, command: this.spec.command }, 'agent process spawned');
 
-    const tap = createStreamTap(this.logger);
-    const input = (Readable.toWeb(child.stdout!) as ReadableStream<Uint8Array>).pipeThrough(tap.stream);
+    const input = this.splitStdout(child.stdout!);
     const output = Writable.toWeb(child.stdin!) as WritableStream<Uint8Array>;
     const connection = acp
       .client({ name: 'agent-gateway' })
@@ -240,6 +239,44 @@ export class AgentProcess {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * session/update lines are routed here as they arrive (update-lane.ts); the SDK reads the rest. stdout is read in
+   * flowing mode: what a turn cannot pass on at once waits in that turn's queue, never in the pipe, so one session's
+   * slow reader does not hold up the agent's other sessions.
+   */
+  private splitStdout(stdout: Readable): ReadableStream<Uint8Array> {
+    let toSdk!: ReadableStreamDefaultController<Uint8Array>;
+    let open = true; // until stdout ends or fails, or the SDK closes the connection (cancel)
+    const sdkInput = new ReadableStream<Uint8Array>({
+      start(controller) {
+        toSdk = controller;
+      },
+      cancel() {
+        open = false;
+      },
+    });
+    const lane = new UpdateLane(
+      {
+        update: (notification) => this.routeUpdate(notification),
+        sdk: (bytes) => {
+          if (open) toSdk.enqueue(bytes);
+        },
+      },
+      this.logger,
+    );
+    stdout.on('data', (chunk: Buffer) => lane.push(chunk));
+    stdout.once('end', () => {
+      lane.end();
+      if (open) toSdk.close();
+      open = false;
+    });
+    stdout.once('error', (error) => {
+      if (open) toSdk.error(error);
+      open = false;
+    });
+    return sdkInput;
   }
 
   private routeUpdate(params: acp.SessionNotification): void {

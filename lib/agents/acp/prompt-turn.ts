@@ -103,10 +103,10 @@ export class PromptTurn {
       request.catch(() => undefined); // abandoned: its late rejection (the process went) is nobody's to handle
       const response = await Promise.race([request, this.abandoned.then(() => null)]);
       if (response === null) return; // abandoned: the turn ended already, the lane is free
-      await afterPendingUpdates();
+      // Every update the agent sent before its reply is in the queue already: update-lane.ts routes updates as they
+      // arrive, while the reply takes the SDK's asynchronous path.
       this.finish(this.endEvent(response));
     } catch (error) {
-      await afterPendingUpdates();
       this.finish(await this.errorEvent(error));
     } finally {
       detach();
@@ -250,14 +250,6 @@ export class PromptTurn {
     this.idleTimer = null;
     if (all && this.cancelTimer) clearTimeout(this.cancelTimer);
   }
-}
-
-/**
- * The SDK dispatches each session/update through a chain of async handlers, while the prompt's reply
- * resolves at once; a macrotask lets every update that arrived before the reply reach the queue first.
- */
-function afterPendingUpdates(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** `base` overlaid with the fields `over` actually carries. */

@@ -44,7 +44,7 @@ export async function sendSteer(
       { sessionId, prompt: [{ type: 'text', text: `/steer ${text}` }] },
       { cancellationSignal: AbortSignal.timeout(timeoutMs) },
     );
-    await afterPendingUpdates();
+    // The reply chunk reached the tap before the reply: update-lane.ts routes updates as they arrive.
     const accepted = steerAccepted(response.stopReason, reply);
     logger.debug({ sessionId, accepted, reply }, 'steer answered');
     return accepted;
@@ -52,13 +52,6 @@ export async function sendSteer(
     logger.warn({ sessionId, err: errorMessage(error) }, 'steer not delivered');
     return false;
   } finally {
-    // The reply chunk may still be on its way through the SDK's handler chain: let it reach the tap first.
-    await afterPendingUpdates();
     untap();
   }
-}
-
-/** See prompt-turn.ts: updates that arrived before a reply reach their handlers within a macrotask. */
-function afterPendingUpdates(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

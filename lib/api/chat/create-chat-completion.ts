@@ -63,9 +63,9 @@ export function createChatCompletion(services: Services): Operation<'createChatC
     const sse = openSse(res, { keepaliveMs: keepaliveSeconds * 1000, headers: echo });
     const encoder = new ChatChunkEncoder({ ...meta, toolProgress: toolProgressEvents });
     try {
-      for (const frame of encoder.start()) await sse.send(frame);
-      for await (const event of turn) for (const frame of encoder.push(event)) await sse.send(frame);
-      for (const frame of encoder.finish(await turn.done)) await sse.send(frame);
+      for (const frame of encoder.start()) sse.send(frame);
+      for await (const event of turn) for (const frame of encoder.push(event)) sse.send(frame);
+      for (const frame of encoder.finish(await turn.done)) sse.send(frame);
     } finally {
       sse.end();
     }

@@ -154,8 +154,8 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
     }
     const sse = openSse(res, { keepaliveMs: keepaliveSeconds * 1000, headers: echo });
     try {
-      for (const frame of encoder.start()) await sse.send(frame);
-      for await (const event of turn) for (const frame of encoder.push(event)) await sse.send(frame);
+      for (const frame of encoder.start()) sse.send(frame);
+      for await (const event of turn) for (const frame of encoder.push(event)) sse.send(frame);
       const summary = await turn.done;
       const closing = encoder.finish(summary, sse.signal.aborted);
       if (store) {
@@ -164,7 +164,7 @@ export function createResponse(services: Services, repo: ResponsesRepo): Operati
           services.logger.warn({ err: error.message, response: id }, 'could not store the final response');
         });
       }
-      for (const frame of closing) await sse.send(frame);
+      for (const frame of closing) sse.send(frame);
     } finally {
       sse.end();
     }

@@ -17,9 +17,9 @@ export function streamRunEvents(services: Services): Operation<'streamRunEvents'
     const sse = openSse(res, { keepaliveMs });
     try {
       for await (const entry of services.runJournal.subscribe(runId, afterId, sse.signal)) {
-        await sse.send({ id: entry.id, data: entry.data });
+        sse.send({ id: entry.id, data: entry.data });
       }
-      await sse.comment('stream closed');
+      sse.comment('stream closed');
     } finally {
       sse.end();
     }

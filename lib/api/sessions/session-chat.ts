@@ -43,16 +43,16 @@ export function streamSessionChat(services: Services): Operation<'streamSessionC
       for await (const entry of services.runJournal.subscribe(run.runId, 0, sse.signal)) {
         const rows =
           entry.data.event === 'run.completed' ? await storedTurnMessages(services, run, services.logger) : undefined;
-        for (const frame of encoder.push(entry.data, rows)) await sse.send(frame);
+        for (const frame of encoder.push(entry.data, rows)) sse.send(frame);
         if (encoder.done) break;
       }
       if (!encoder.done && !sse.signal.aborted) {
-        for (const frame of encoder.error('The run ended without a result.')) await sse.send(frame);
+        for (const frame of encoder.error('The run ended without a result.')) sse.send(frame);
       }
     } catch (error) {
       services.logger.error({ err: error, runId: run.runId }, 'session chat stream failed');
       const message = error instanceof GatewayError ? error.message : 'Internal server error.';
-      for (const frame of encoder.error(message)) await sse.send(frame);
+      for (const frame of encoder.error(message)) sse.send(frame);
     } finally {
       sse.end();
     }
