@@ -266,7 +266,18 @@ export class AgentProcess {
       },
       this.logger,
     );
-    stdout.on('data', (chunk: Buffer) => lane.push(chunk));
+    // The first update of each read goes out at once; the rest of the read follows on the next macrotask, with
+    // stdout paused meanwhile so that nothing overtakes it.
+    const read = (chunk: Buffer, eager: boolean) => {
+      const rest = lane.push(chunk, eager);
+      if (!rest) return;
+      stdout.pause();
+      setImmediate(() => {
+        read(rest, false);
+        stdout.resume();
+      });
+    };
+    stdout.on('data', (chunk: Buffer) => read(chunk, true));
     stdout.once('end', () => {
       lane.end();
       if (open) toSdk.close();

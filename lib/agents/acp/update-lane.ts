@@ -79,13 +79,18 @@ export class UpdateLane {
     private readonly logger: Logger,
   ) {}
 
-  /** Takes the next stdout bytes. */
-  push(chunk: Buffer): void {
+  /**
+   * Takes the next stdout bytes. `eager`: stop after the first update when more lines follow, and return the rest
+   * (the caller passes it back on the next macrotask, `eager` off): an agent writes a burst of deltas in one read,
+   * and the first should reach the client before the others are parsed. Otherwise returns null.
+   */
+  push(chunk: Buffer, eager = false): Buffer | null {
     let from = 0;
     let sdkFrom = 0; // the start of a run of lines for the SDK not yet passed on
     let mark = chunk.indexOf(METHOD_MARK); // the next "session/update" in the chunk (-1: none left)
     for (let newline = chunk.indexOf(NEWLINE); newline !== -1; newline = chunk.indexOf(NEWLINE, from)) {
       const end = newline + 1;
+      let delivered = false;
       if (this.oversized) {
         this.sinks.sdk(chunk.subarray(from, end));
         this.oversized = false;
@@ -96,21 +101,24 @@ export class UpdateLane {
         const line = Buffer.concat(this.pending);
         this.pending = [];
         this.pendingBytes = 0;
-        if (!this.takeUpdate(line)) this.sinks.sdk(line);
+        delivered = this.takeUpdate(line);
+        if (!delivered) this.sinks.sdk(line);
         sdkFrom = end;
       } else if (mark !== -1 && mark < newline) {
-        const line = chunk.subarray(from, end);
         // Delivered before the SDK gets the lines that preceded it: it handles them asynchronously anyway.
-        if (this.takeUpdate(line)) {
+        delivered = this.takeUpdate(chunk.subarray(from, end));
+        if (delivered) {
           if (sdkFrom < from) this.sinks.sdk(chunk.subarray(sdkFrom, from));
           sdkFrom = end;
         }
       }
       from = end;
+      if (delivered && eager && chunk.indexOf(NEWLINE, from) !== -1) return chunk.subarray(from);
       if (mark !== -1 && mark < from) mark = chunk.indexOf(METHOD_MARK, from);
     }
     if (sdkFrom < from) this.sinks.sdk(chunk.subarray(sdkFrom, from));
     if (from < chunk.length) this.keepPartial(chunk.subarray(from));
+    return null;
   }
 
   /** stdout ended: a last line without a line end is still a line. */

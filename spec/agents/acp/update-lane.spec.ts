@@ -107,6 +107,26 @@ describe('UpdateLane', () => {
     expect(sdkText).to.equal(`${malformed}\n${request}\n`);
   });
 
+  it('eagerly stops after the first update of a read and hands back the rest, losing nothing', () => {
+    const { logger } = memoryLogger();
+    const order: string[] = [];
+    const it = new UpdateLane(
+      {
+        update: (n) => order.push(`update:${(n.update as { content?: { text: string } }).content?.text ?? ''}`),
+        sdk: (bytes) => order.push(`sdk:${Buffer.from(bytes).toString('utf8').trim()}`),
+      },
+      logger,
+    );
+    const second = known.replace('héllo ✓', 'second');
+    const rest = it.push(Buffer.from(`${response}\n${known}\n${second}\n${permission}\n{"partial`), true);
+    expect(order).to.deep.equal([`update:héllo ✓`, `sdk:${response}`]);
+    expect(rest?.toString('utf8')).to.equal(`${second}\n${permission}\n{"partial`);
+    expect(it.push(rest!, false)).to.equal(null);
+    expect(order.slice(2)).to.deep.equal(['update:second', `sdk:${permission}`]);
+    // A read whose first update is its last complete line is taken whole.
+    expect(it.push(Buffer.from(`":1}\n${known}\n{"x`), true)).to.equal(null);
+  });
+
   it('knows the unstable variants the SDK accepts', () => {
     const planUpdate = notification({ sessionUpdate: 'plan_update', entries: [] });
     const { unknownUpdates } = lane([Buffer.from(`${planUpdate}\n`)]);
