@@ -223,6 +223,8 @@ export class AcpAgent implements Agent {
       return;
     }
 
+    let logger: Logger | undefined;
+    const parent = this.logger;
     const turn = new PromptTurn({
       process: proc,
       sessionId: handle.sessionId,
@@ -231,7 +233,11 @@ export class AcpAgent implements Agent {
       cancelTimeoutMs: (this.config.cancelTimeoutSeconds ?? DEFAULT_CANCEL_TIMEOUT_S) * 1000,
       promptTimeoutMs: this.config.promptTimeoutSeconds ? this.config.promptTimeoutSeconds * 1000 : null,
       idleTimeoutMs: (this.config.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_S) * 1000,
-      logger: this.logger.child({ process: proc.key, sessionId: handle.sessionId }),
+      // Made when the turn first logs (most never do): a pino child per prompt showed in the turn's profile.
+      get logger() {
+        logger ??= parent.child({ process: proc.key, sessionId: handle.sessionId });
+        return logger;
+      },
       onAbandoned: (wedged, sessionId, end) => void this.abandonSession(wedged, sessionId, end),
     });
     // The lane stays taken until the agent has answered, even if our reader leaves early.

@@ -49,7 +49,8 @@ export class PromptTurn {
   readonly events = new AsyncQueue<EngineEvent>();
   private finished = false;
   private cancelRequested = false;
-  private readonly permissions: PermissionBridge;
+  /** Made at the turn's first permission request (most turns have none; its logger is made on first use too). */
+  private bridge: PermissionBridge | null = null;
   private readonly startedTools = new Set<string>();
   /** Tool calls the agent described only in a permission request (hermes' synthetic perm-check ids). */
   private readonly askedTools = new Map<string, acp.ToolCallUpdate>();
@@ -65,7 +66,6 @@ export class PromptTurn {
   });
 
   constructor(private readonly options: PromptTurnOptions) {
-    this.permissions = new PermissionBridge(options.onPermission, options.logger);
     const prompt = options.content.reduce((sum, block) => sum + (block.type === 'text' ? block.text.length : 0), 0);
     this.chars = { prompt, text: 0, reasoning: 0 };
   }
@@ -88,7 +88,8 @@ export class PromptTurn {
           this.askedTools.set(params.toolCall.toolCallId, params.toolCall);
           this.waitingOnUs++;
           this.heard();
-          return this.permissions.request(params, signal).finally(() => {
+          this.bridge ??= new PermissionBridge(this.options.onPermission, this.options.logger);
+          return this.bridge.request(params, signal).finally(() => {
             this.waitingOnUs--;
             this.heard();
           });
@@ -110,7 +111,7 @@ export class PromptTurn {
       this.finish(await this.errorEvent(error));
     } finally {
       detach();
-      this.permissions.cancelAll('the turn ended');
+      this.bridge?.cancelAll('the turn ended');
       this.clearTimers();
     }
   }
@@ -128,7 +129,7 @@ export class PromptTurn {
     proc.rpc.notify(acp.methods.agent.session.cancel, { sessionId }).catch((error: unknown) => {
       logger.debug({ sessionId, err: error }, 'session/cancel not sent; the process is going away');
     });
-    this.permissions.cancelAll(reason);
+    this.bridge?.cancelAll(reason);
     // After the cancel timeout the session is wedged: the turn ends and the session is abandoned. Not the process:
     // its other sessions may be streaming right now (the pool restarts it only once it answers nothing at all).
     const wedged = setTimeout(() => {

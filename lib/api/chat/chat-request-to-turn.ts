@@ -43,13 +43,15 @@ export function chatRequestToTurn(messages: readonly ChatMessage[], scope = ''):
     throw GatewayError.invalid('No user message found in messages', 'messages', 'missing_user_message');
   }
   const systemPrompt = systems.length > 0 ? systems.join('\n') : null;
-  const firstUser = kept.find((m) => m.role === 'user')?.text ?? '';
   return {
     systemPrompt,
     history: kept.slice(0, -1).map((m) => ({ role: m.role, content: m.text })),
     input: last.blocks,
     inputText: last.text,
-    derivedSessionId: deriveSessionId(systemPrompt ?? '', firstUser, scope),
+    // Hashed only when asked for: a request that names its session never needs it.
+    get derivedSessionId() {
+      return deriveSessionId(systemPrompt ?? '', kept.find((m) => m.role === 'user')?.text ?? '', scope);
+    },
   };
 }
 
