@@ -1,10 +1,13 @@
 // One Keyv factory for the whole gateway: sqlite:// (default), redis:// and memory://, a namespace per kind of state.
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import KeyvRedis, { createClient, type RedisClientType } from '@keyv/redis';
-import KeyvSqlite from '@keyv/sqlite';
+import type { RedisClientType } from '@keyv/redis';
 import { Keyv } from 'keyv';
 import type { Logger } from '../log.js';
+import { deserializeValue, serializeValue } from './value-codec.js';
+
+/** How every namespace writes its values (value-codec.ts). */
+const VALUE_CODEC = { serialize: serializeValue, deserialize: deserializeValue };
 
 export type StoreBackend = 'sqlite' | 'redis' | 'memory';
 
@@ -44,19 +47,30 @@ export async function createStore(
   const scheme = url.slice(0, url.indexOf('://'));
   const log = logger.child({ component: 'store' });
   if (scheme === 'memory')
-    return keyvStore('memory', 'memory', null, (name) => new Keyv({ namespace: name }), log, namespacePrefix);
+    return keyvStore(
+      'memory',
+      'memory',
+      null,
+      (name) => new Keyv({ namespace: name, ...VALUE_CODEC }),
+      log,
+      namespacePrefix,
+    );
   if (scheme === 'sqlite') {
     const path = sqlitePath(url, dataDir);
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Each backend's client is loaded when a store uses it: a SQLite gateway never loads the Redis client.
+    const { default: KeyvSqlite } = await import('@keyv/sqlite');
     const make = (name: string) =>
       new Keyv({
         store: new KeyvSqlite({ uri: `sqlite://${path}`, table: `gw_${name.replace(/\W/g, '_')}`, busyTimeout: 5000 }),
         namespace: name,
+        ...VALUE_CODEC,
       });
     return keyvStore('sqlite', path, null, make, log, namespacePrefix);
   }
   if (scheme === 'redis' || scheme === 'rediss') {
-    const client = await connectRedis(url, log, connectTimeoutMs);
+    const { default: KeyvRedis, createClient } = await import('@keyv/redis');
+    const client = await connectRedis(createClient, url, log, connectTimeoutMs);
     const make = (name: string) =>
       new Keyv({
         store: new KeyvRedis(client, {
@@ -66,6 +80,7 @@ export async function createStore(
         }),
         namespace: namespacePrefix + name,
         useKeyPrefix: false,
+        ...VALUE_CODEC,
       });
     return keyvStore('redis', redactUrl(url), client, make, log, namespacePrefix);
   }
@@ -77,7 +92,12 @@ export async function createStore(
  * while the client is reconnecting fails at once (503 store_unavailable in the caller) instead of being sent when
  * Redis is back, long after its request was answered. Start-up waits at most `connectTimeoutMs` for Redis.
  */
-async function connectRedis(url: string, log: Logger, connectTimeoutMs: number): Promise<RedisClientType> {
+async function connectRedis(
+  createClient: typeof import('@keyv/redis').createClient,
+  url: string,
+  log: Logger,
+  connectTimeoutMs: number,
+): Promise<RedisClientType> {
   const client = createClient({
     url,
     disableOfflineQueue: true,
