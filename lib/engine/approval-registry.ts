@@ -53,10 +53,13 @@ export interface ApprovalRegistryOptions {
 /** Hears an owner's pending requests after each change (a request added, answered, timed out, cancelled). */
 export type PendingWatcher = (ownerId: string, pending: PendingApprovals) => void;
 
+const PRUNE_EVERY_MS = 60_000;
+
 export class ApprovalRegistry {
   private readonly owners = new Map<string, Owner>();
   private readonly now: () => number;
   private watcher: PendingWatcher | null = null;
+  private prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: ApprovalRegistryOptions) {
     this.now = options.now ?? Date.now;
@@ -163,8 +166,12 @@ export class ApprovalRegistry {
     return owner;
   }
 
+  /** Scans at most once a minute: every streaming request makes an owner, and a scan per request grew with them. */
   private prune(): void {
-    const horizon = this.now() - (this.options.forgetAfterMs ?? 3_600_000);
+    const now = this.now();
+    if (now - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = now;
+    const horizon = now - (this.options.forgetAfterMs ?? 3_600_000);
     for (const [id, owner] of this.owners) {
       if (owner.pending.length === 0 && owner.lastUsed < horizon) this.owners.delete(id);
     }

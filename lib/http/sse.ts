@@ -52,7 +52,10 @@ export function openSse(res: ServerResponse, { keepaliveMs, headers = {}, limits
     ...headers,
   };
   for (const name in head) res.setHeader(name, head[name]);
-  res.flushHeaders();
+  // The head leaves with the frames written in this tick (one write, one wake-up of the client), or alone at its end.
+  process.nextTick(() => {
+    if (!res.headersSent && !res.writableEnded && !res.destroyed) res.flushHeaders();
+  });
   const ctx = openedContext(res);
   ctx?.markStream('agent'); // counted as open until the response closes
   const bounded = boundBacklog(res, limits ?? ctx?.streamLimits ?? DEFAULT_STREAM_LIMITS, (why) => {
