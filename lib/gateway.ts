@@ -258,7 +258,9 @@ async function assemble(
   const peers = instances ? new PeerForwarder({ secret: instances.secret, timeoutMs: instances.timeoutMs }) : null;
   const jobsConfig = config.jobs ?? {};
   const timeZone = jobsConfig.timezone ?? 'UTC';
-  checkTimeZone(timeZone);
+  // UTC is always known; checking it would build an Intl formatter, which pages in megabytes of ICU data that a
+  // gateway with no jobs never needs.
+  if (timeZone !== 'UTC') checkTimeZone(timeZone);
   const jobStore = createJobStore(store, {
     redisPrefix: `${storePrefix ?? ''}${options.jobs?.redisPrefix ?? 'agw:jobs'}`,
   });

@@ -1,6 +1,7 @@
 // The gateway's structured logger (pino on stderr). Modules take a child logger, never console.
+import { createRequire } from 'node:module';
 import { type Logger, destination, pino } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -15,8 +16,11 @@ export function createLogger(
   format: LogFormat = process.stderr.isTTY ? 'pretty' : 'json',
 ): Logger {
   const options = { level, base: { name: 'agent-gateway' } };
-  if (format === 'pretty')
+  if (format === 'pretty') {
+    // Loaded only for the pretty format: a JSON-logging gateway never holds pino-pretty (and its dependencies).
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
     return pino(options, pretty({ destination: 2, sync: false, colorize: process.stderr.isTTY }));
+  }
   return pino(options, destination({ fd: 2, sync: false }));
 }
 

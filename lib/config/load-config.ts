@@ -1,10 +1,10 @@
 // Builds the gateway config: defaults < YAML file < environment < flags, validated against the config schema.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { parse as parseYaml } from 'yaml';
 import { packagePath } from '../paths.js';
 import type { ApiKeyConfig, GatewayConfig, RouteConfig, UpstreamConfig } from './config.js';
 import { DEFAULT_DATA_DIR, defaultConfig } from './defaults.js';
@@ -231,7 +231,9 @@ function readYaml(file: string): Layer {
   }
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    // The YAML parser is loaded only for a config file: a gateway configured by its environment never holds it.
+    const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+    doc = parse(text);
   } catch (error) {
     throw new ConfigError(`config file ${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }

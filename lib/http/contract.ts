@@ -1,7 +1,9 @@
 // Reads openapi.yaml and schemas/*.json once: the list of operations, their parameters and schemas.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { OpenAPIV3_1 } from 'openapi-types';
-import { parse } from 'yaml';
+import { OPENAPI_JSON, OPENAPI_YAML_SHA256 } from '../generated/openapi-json.gen.js';
 import { packagePath } from '../paths.js';
 
 export const SCHEMA_BASE = 'https://agent-gateway.dev/schemas/';
@@ -42,7 +44,7 @@ export interface Contract {
 
 /** openapi.yaml and the schema files it points into (by file name), as parsed from disk. */
 function readSources(): { doc: Document; files: Map<string, JsonSchema> } {
-  const doc: Document = parse(readFileSync(packagePath('openapi.yaml'), 'utf8'));
+  const doc = readDocument();
   // The types below (and JSON Schema 2020-12 in the validators) hold for OpenAPI 3.1 only.
   if (!doc.openapi.startsWith('3.1.')) throw new Error(`openapi.yaml: expected OpenAPI 3.1, got ${doc.openapi}`);
   const files = new Map(
@@ -52,6 +54,17 @@ function readSources(): { doc: Document; files: Map<string, JsonSchema> } {
       .map((file) => [file, JSON.parse(readFileSync(packagePath('schemas', file), 'utf8')) as JsonSchema]),
   );
   return { doc, files };
+}
+
+/**
+ * openapi.yaml, parsed. While the file is the one `npm run generate` last saw (same SHA-256), its JSON twin in
+ * lib/generated is parsed instead: the same document, without loading the YAML parser or making its garbage.
+ */
+function readDocument(): Document {
+  const yaml = readFileSync(packagePath('openapi.yaml'), 'utf8');
+  if (createHash('sha256').update(yaml).digest('hex') === OPENAPI_YAML_SHA256) return JSON.parse(OPENAPI_JSON);
+  const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return parse(yaml);
 }
 
 export function loadContract(): Contract {

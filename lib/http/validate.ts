@@ -1,7 +1,9 @@
-// Compiles one validator per operation and part (path, query, headers, body) at start-up; checks requests.
+// One validator per operation and part (path, query, headers, body), compiled on the operation's first request;
+// checks requests.
+import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import type AddFormats from 'ajv-formats';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../errors.js';
 import { booleanBodyFields, coerceBoolish } from './boolish-fields.js';
@@ -23,9 +25,26 @@ export interface RequestParts {
 
 export type RequestValidator = (req: RequestParts, pathValues: string[]) => ValidatedInput;
 
-/** One ajv per coercion mode: strings on the wire for params/query/headers, never for bodies. */
-export function createAjv(contract: Contract, coerceTypes: boolean): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes, removeAdditional: false, useDefaults: false });
+const require = createRequire(import.meta.url);
+
+/**
+ * One ajv per coercion mode: strings on the wire for params/query/headers, never for bodies. `validateSchemas`
+ * (default) checks each schema against the JSON Schema meta-schema as it is added or compiled: a check of the
+ * contract's files, not of requests (the compiled validators are the same), that costs the meta-schema's own
+ * compilation (over 100 ms).
+ */
+export function createAjv(contract: Contract, coerceTypes: boolean, validateSchemas = true): Ajv2020 {
+  // ajv and ajv-formats are CommonJS: required here, synchronously, the first time an instance is built.
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const addFormats = require('ajv-formats') as typeof AddFormats;
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    coerceTypes,
+    removeAdditional: false,
+    useDefaults: false,
+    validateSchema: validateSchemas,
+  });
   addFormats.default(ajv);
   for (const schema of contract.schemaFiles) ajv.addSchema(schema);
   return ajv;
@@ -37,32 +56,53 @@ export interface RequestValidatorOptions {
    * §3.1); the fields are read from each one's body schema. Every other body is validated as sent.
    */
   boolishBodies?: ReadonlySet<string>;
+  /**
+   * Compile every validator now, each schema checked against the meta-schema: a check of the whole contract. Else
+   * each compiles on its operation's first request, without that check (the specs and the response checks make it).
+   */
+  eager?: boolean;
 }
 
+/**
+ * The request validator of every operation. Each compiles its schemas on its first call (unless `eager`): the first
+ * request of an operation takes a few ms more, and a gateway holds only the validators it uses. The two ajv
+ * instances they share are each built by the first compilation that needs it.
+ */
 export function compileRequestValidators(
   contract: Contract,
-  { boolishBodies = new Set() }: RequestValidatorOptions = {},
+  { boolishBodies = new Set(), eager = false }: RequestValidatorOptions = {},
 ): Map<string, RequestValidator> {
-  const strictAjv = createAjv(contract, false);
-  const coercingAjv = createAjv(contract, true);
+  let strictAjv: Ajv2020 | null = null;
+  let coercingAjv: Ajv2020 | null = null;
+  const ajvs: Ajvs = {
+    strict: () => (strictAjv ??= createAjv(contract, false, eager)),
+    coercing: () => (coercingAjv ??= createAjv(contract, true, eager)),
+  };
   const validators = new Map<string, RequestValidator>();
   for (const op of contract.operations) {
-    const boolish = op.body && boolishBodies.has(op.operationId) ? booleanBodyFields(contract, op.body.schema) : [];
-    validators.set(op.operationId, compileOperation(op, strictAjv, coercingAjv, boolish));
+    const compile = () => {
+      const boolish = op.body && boolishBodies.has(op.operationId) ? booleanBodyFields(contract, op.body.schema) : [];
+      return compileOperation(op, ajvs, boolish);
+    };
+    let validate: RequestValidator | null = eager ? compile() : null;
+    validators.set(op.operationId, (req, pathValues) => {
+      validate ??= compile();
+      return validate(req, pathValues);
+    });
   }
   return validators;
 }
 
-function compileOperation(
-  op: OperationSpec,
-  strictAjv: Ajv2020,
-  coercingAjv: Ajv2020,
-  boolishFields: readonly string[],
-): RequestValidator {
+interface Ajvs {
+  strict(): Ajv2020;
+  coercing(): Ajv2020;
+}
+
+function compileOperation(op: OperationSpec, ajvs: Ajvs, boolishFields: readonly string[]): RequestValidator {
   const part = (location: ParameterSpec['in']) => {
     const params = op.parameters.filter((p) => p.in === location);
     if (params.length === 0) return null;
-    return coercingAjv.compile({
+    return ajvs.coercing().compile({
       type: 'object',
       properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
       required: params.filter((p) => p.required).map((p) => p.name),
@@ -71,7 +111,7 @@ function compileOperation(
   const pathCheck = part('path');
   const queryCheck = part('query');
   const headerCheck = part('header');
-  const bodyCheck = op.body ? strictAjv.compile(op.body.schema) : null;
+  const bodyCheck = op.body ? ajvs.strict().compile(op.body.schema) : null;
   const headerNames = op.parameters.filter((p) => p.in === 'header').map((p) => p.name);
 
   // fastify's order: params, body, querystring, headers.

@@ -1,10 +1,8 @@
 // Lists the tools of one configured MCP server through the official MCP TypeScript SDK: connect (spawn a stdio
 // server, or reach an http/sse one), initialize, tools/list (every page), close. The gateway never calls a tool;
 // it only asks what the agent will be offered. Knows nothing of ACP or caching.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+// The SDK (and the zod schemas it builds when loaded, several MB of heap) is loaded on the first listing: a gateway
+// whose agents have no MCP servers, or that is never asked for its toolsets, never holds it.
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerConfig } from '../../generated/config.gen.js';
 import { VERSION } from '../../version.js';
@@ -28,9 +26,10 @@ export async function listMcpTools(
   server: McpServerConfig,
   options: { cwd: string; timeoutMs: number },
 ): Promise<McpListing> {
+  const sdk = await loadSdk();
   const stderr: string[] = [];
-  const transport = transportFor(server, options.cwd, stderr);
-  const client = new Client({ name: 'agent-gateway', version: VERSION });
+  const transport = transportFor(sdk, server, options.cwd, stderr);
+  const client = new sdk.Client({ name: 'agent-gateway', version: VERSION });
   const deadline = AbortSignal.timeout(options.timeoutMs);
   const request = { signal: deadline, timeout: options.timeoutMs };
   try {
@@ -54,7 +53,38 @@ export async function listMcpTools(
   }
 }
 
-function transportFor(server: McpServerConfig, cwd: string, stderr: string[]): Transport {
+type Sdk = Awaited<ReturnType<typeof importSdk>>;
+
+async function importSdk() {
+  const [{ Client }, { SSEClientTransport }, { getDefaultEnvironment, StdioClientTransport }, streamable] =
+    await Promise.all([
+      import('@modelcontextprotocol/sdk/client/index.js'),
+      import('@modelcontextprotocol/sdk/client/sse.js'),
+      import('@modelcontextprotocol/sdk/client/stdio.js'),
+      import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+    ]);
+  return {
+    Client,
+    SSEClientTransport,
+    getDefaultEnvironment,
+    StdioClientTransport,
+    StreamableHTTPClientTransport: streamable.StreamableHTTPClientTransport,
+  };
+}
+
+let sdkLoading: Promise<Sdk> | null = null;
+
+/** The MCP client SDK, imported once, on first use; a failed import is tried again by the next listing. */
+function loadSdk(): Promise<Sdk> {
+  sdkLoading ??= importSdk().catch((error: unknown) => {
+    sdkLoading = null;
+    throw error;
+  });
+  return sdkLoading;
+}
+
+function transportFor(sdk: Sdk, server: McpServerConfig, cwd: string, stderr: string[]): Transport {
+  const { getDefaultEnvironment, StdioClientTransport, SSEClientTransport, StreamableHTTPClientTransport } = sdk;
   if ('command' in server) {
     const env = { ...getDefaultEnvironment(), ...Object.fromEntries((server.env ?? []).map((e) => [e.name, e.value])) };
     const transport = new StdioClientTransport({

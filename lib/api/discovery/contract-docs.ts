@@ -43,9 +43,12 @@ const ASSETS: Readonly<Record<string, { type: string; file?: string; text?: stri
 };
 
 export function getOpenApiDocument(): OperationHandler {
-  // Built once: a bundling problem stops the start-up rather than the first request.
-  const bytes = Buffer.from(JSON.stringify(bundleContract(VERSION)));
+  // Built once, on the first request (bundling reads and parses the whole contract again: megabytes of garbage
+  // that a gateway nobody asks for its document would keep in its heap).
+  let document: Buffer | null = null;
   return ({ res }) => {
+    document ??= Buffer.from(JSON.stringify(bundleContract(VERSION)));
+    const bytes = document;
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Content-Length', bytes.length);
