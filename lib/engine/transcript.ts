@@ -1,5 +1,5 @@
 // The text transcript the gateway records per conversation, and the seed that replays it into a new session.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export interface TranscriptMessage {
   role: 'user' | 'assistant';
@@ -39,9 +39,7 @@ export const EMPTY_DIGEST = '';
  */
 export function extendDigest(digest: string, messages: readonly TranscriptMessage[]): string {
   let next = digest;
-  for (const m of messages)
-    next = createHash('sha256')
-      .update(`${next}\n${m.role}\n${norm(m.content)}`)
-      .digest('hex');
+  // crypto.hash: the one-shot form, the same digest without a Hash object per message.
+  for (const m of messages) next = hash('sha256', `${next}\n${m.role}\n${norm(m.content)}`, 'hex');
   return next;
 }
