@@ -60,12 +60,24 @@ export async function createStore(
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     // Each backend's client is loaded when a store uses it: a SQLite gateway never loads the Redis client.
     const { default: KeyvSqlite } = await import('@keyv/sqlite');
-    const make = (name: string) =>
-      new Keyv({
-        store: new KeyvSqlite({ uri: `sqlite://${path}`, table: `gw_${name.replace(/\W/g, '_')}`, busyTimeout: 5000 }),
-        namespace: name,
-        ...VALUE_CODEC,
+    const open = (name: string) =>
+      new KeyvSqlite({ uri: `sqlite://${path}`, table: `gw_${name.replace(/\W/g, '_')}`, busyTimeout: 5000 });
+    // Write-ahead log, synced at checkpoints: a write is a commit to the log, not an fsync of the file (measured,
+    // 0.2 to 4 ms per write on this kind of host, three writes per chat turn). A process that crashes or is killed
+    // loses nothing committed; only a power loss may take the last commits. The mode is the file's, set once
+    // before the namespaces open their own connections; `synchronous` is each connection's.
+    const boot = open('health');
+    await boot.query('PRAGMA journal_mode = WAL').catch((error: Error) => {
+      log.warn({ err: error.message }, 'SQLite write-ahead log not available; using the rollback journal');
+    });
+    await boot.close();
+    const make = (name: string) => {
+      const store = open(name);
+      store.query('PRAGMA synchronous = NORMAL').catch((error: Error) => {
+        log.warn({ err: error.message }, 'could not set SQLite synchronous = NORMAL');
       });
+      return new Keyv({ store, namespace: name, ...VALUE_CODEC });
+    };
     return keyvStore('sqlite', path, null, make, log, namespacePrefix);
   }
   if (scheme === 'redis' || scheme === 'rediss') {
