@@ -8,6 +8,7 @@ import { runInstancesBench } from './instances.js';
 import { runSoakBench } from './soak.js';
 import { runProxyBench } from './proxy.js';
 import { runStalledBench } from './stalled.js';
+import { runStreamsBench } from './streams.js';
 import { runTurnsBench } from './turns.js';
 
 const BENCHES: Record<string, () => Promise<string>> = {
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
   chat: runChatBench,
   turns: runTurnsBench,
   stalled: runStalledBench,
+  streams: runStreamsBench,
   fuzz: runFuzzBench,
   instances: runInstancesBench,
 };

@@ -192,13 +192,17 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
     });
   }
 
+  /**
+   * Hands the request to its upstream. Its end is reported to `forwarded` (one function for every request), not
+   * through a promise chain: a stream held open for minutes keeps no closure or promise of its own for it.
+   */
   function forward(
     req: IncomingMessage,
     res: ServerResponse,
     ctx: RequestContext,
     target: RouteTarget & { kind: 'upstream' },
     { body, raw, unread, foreign = false }: ReadBody,
-  ): Promise<void> {
+  ): void {
     // The client's bytes as they came, unless the route writes the upstream's model name into them.
     let bytes: Buffer | undefined;
     if (target.model !== null && isObject(body)) bytes = Buffer.from(JSON.stringify({ ...body, model: target.model }));
@@ -208,17 +212,19 @@ export function createPipeline(options: PipelineOptions): GatewayHandler {
     const head = securityHead(requestId);
     const { upstream } = target;
     ctx.upstream = upstream.name;
-    const forwarded = upstream.forward(req, res, { body: bytes, bodyAsSent: foreign, streaming, requestId, head });
-    if (!metrics) return forwarded;
-    if (streaming) ctx.markStream('upstream');
-    const started = performance.now();
-    return forwarded.then(
-      () => metrics.upstream(upstream.name, res.headersSent ? res.statusCode : 'error', seconds(started)),
-      (error: unknown) => {
-        metrics.upstream(upstream.name, 'error', seconds(started));
-        throw error;
-      },
-    );
+    if (metrics && streaming) ctx.markStream('upstream');
+    if (metrics) ctx.forwardStarted = performance.now();
+    upstream.forward(req, res, { body: bytes, bodyAsSent: foreign, streaming, requestId, head, settled: forwarded });
+  }
+
+  /** A forward ended: counted by upstream and status, and an error answered while nothing was sent yet. */
+  function forwarded(res: ServerResponse, error: GatewayError | null): void {
+    const ctx = requestContext(res);
+    if (metrics) {
+      const status = error === null && res.headersSent ? res.statusCode : 'error';
+      metrics.upstream(ctx.upstream!, status, seconds(ctx.forwardStarted));
+    }
+    if (error) answerError(res, ctx, error);
   }
 
   return function gateway(req, res) {
@@ -246,43 +252,50 @@ const seconds = (since: number) => (performance.now() - since) / 1000;
 
 /**
  * One access line per request (info), written once when the response is over — finished, or the client gone — and
- * the request counted in the metrics. The key's name, never the key; the path without its query.
+ * the request counted in the metrics. The key's name, never the key; the path without its query. What the line
+ * needs is kept on the request context, and one 'close' listener serves every response: a long stream holds no
+ * closure of its own for its access line.
  */
 function requestObserver(logger: Logger, metrics: GatewayMetrics | undefined) {
+  function onClose(this: ServerResponse): void {
+    closed(this);
+  }
+  function closed(res: ServerResponse): void {
+    const ctx = requestContext(res);
+    if (metrics && ctx.streamKind !== null) metrics.streamClosed(ctx.streamKind);
+    const durationMs = Math.round((performance.now() - ctx.started) * 10) / 10;
+    const aborted = !res.writableFinished;
+    const status = aborted && !res.headersSent ? CLIENT_CLOSED : res.statusCode;
+    metrics?.request(ctx.operationId, status, durationMs / 1000);
+    const line: Record<string, unknown> = {
+      requestId: ctx.requestId,
+      method: ctx.method,
+      path: ctx.path,
+      operation: ctx.operationId,
+      status,
+      durationMs,
+      key: ctx.keyName,
+    };
+    if (ctx.model !== null) line.model = ctx.model;
+    if (ctx.target) {
+      line.target = 'agent';
+      line.agent = ctx.target.agentId;
+    } else if (ctx.upstream !== null) {
+      line.target = 'upstream';
+      line.upstream = ctx.upstream;
+    }
+    if (ctx.code !== null) line.code = ctx.code;
+    if (ctx.reason !== null) line.reason = ctx.reason;
+    if (aborted) line.aborted = true;
+    logger.info(line, 'request');
+  }
   return function observe(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): void {
-    const started = performance.now();
-    const method = req.method ?? 'GET';
+    ctx.started = performance.now();
+    ctx.method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    res.once('close', () => {
-      if (metrics && ctx.streamKind !== null) metrics.streamClosed(ctx.streamKind);
-      const durationMs = Math.round((performance.now() - started) * 10) / 10;
-      const aborted = !res.writableFinished;
-      const status = aborted && !res.headersSent ? CLIENT_CLOSED : res.statusCode;
-      metrics?.request(ctx.operationId, status, durationMs / 1000);
-      const line: Record<string, unknown> = {
-        requestId: ctx.requestId,
-        method,
-        path,
-        operation: ctx.operationId,
-        status,
-        durationMs,
-        key: ctx.keyName,
-      };
-      if (ctx.model !== null) line.model = ctx.model;
-      if (ctx.target) {
-        line.target = 'agent';
-        line.agent = ctx.target.agentId;
-      } else if (ctx.upstream !== null) {
-        line.target = 'upstream';
-        line.upstream = ctx.upstream;
-      }
-      if (ctx.code !== null) line.code = ctx.code;
-      if (ctx.reason !== null) line.reason = ctx.reason;
-      if (aborted) line.aborted = true;
-      logger.info(line, 'request');
-    });
+    ctx.path = q < 0 ? url : url.slice(0, q);
+    res.on('close', onClose);
   };
 }
 

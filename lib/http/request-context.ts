@@ -45,6 +45,12 @@ export interface RequestContext {
   streamLimits?: StreamLimits;
   /** Aborts when the client connection closes before the response finished. */
   signal: AbortSignal;
+  /** When the request came in (performance.now()), its method and its path without the query: the access line's. */
+  started: number;
+  method: string;
+  path: string;
+  /** When the request was handed to its upstream (performance.now()), for the forward's duration metric. */
+  forwardStarted: number;
 }
 
 /**
@@ -63,6 +69,10 @@ export class OpenedRequestContext implements RequestContext {
   reason: string | null = null;
   streamKind: StreamKind | null = null;
   streamLimits: StreamLimits | undefined = undefined;
+  started = 0;
+  method = 'GET';
+  path = '/';
+  forwardStarted = 0;
   /**
    * Where open streams are counted (the gateway's metrics), one shared object. A plain field and a method, not a
    * closure stored per request: a function-valued field given a new closure on every instance cost the proxy path

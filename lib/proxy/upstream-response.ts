@@ -41,8 +41,11 @@ function codingOf(proxyRes: IncomingMessage): string | null | undefined {
 export interface ResponseSink {
   /** The upstream's configured name, for messages. */
   readonly name: string;
-  /** The gateway's own head (security headers, X-Request-Id), written first in the same writeHead. */
-  readonly head: readonly string[];
+  /**
+   * The gateway's own head (security headers, X-Request-Id), written first in the same writeHead: a fresh list the
+   * response's headers are appended to, taken once (the exchange lets go of what it kept for the request then).
+   */
+  takeHead(): string[];
   readonly res: ServerResponse;
   readonly method: string;
   /** 2xx JSON and error bodies are read whole, up to this many bytes. */
@@ -70,12 +73,14 @@ export function relayResponse(proxyRes: IncomingMessage, sink: ResponseSink): vo
   const status = proxyRes.statusCode ?? 502;
   const raw = proxyRes.rawHeaders; // node builds `proxyRes.headers` only when asked, and nothing here needs it
   const type = rawHeader(raw, 'content-type');
-  proxyRes.on('error', () => undefined); // reported through 'close' without `complete`, below
+  proxyRes.on('error', ignore); // reported through 'close' without `complete`, below
   if (sink.method === 'HEAD' || status === 204 || status === 304) pipeThrough(proxyRes, sink, false);
   else if (status >= 200 && status < 300 && isJson(type)) readWhole(proxyRes, sink, checkJson);
   else if (status >= 400 && sink.secret) readWhole(proxyRes, sink, redactSecret);
   else pipeThrough(proxyRes, sink, status < 300 && isEventStream(type));
 }
+
+const ignore = (): void => undefined;
 
 /** Checks (and may rewrite) a body read whole; synchronous when it can be, so the common case pays no promise. */
 type BodyCheck = (body: Buffer, proxyRes: IncomingMessage, sink: ResponseSink) => Buffer | Promise<Buffer>;
@@ -142,7 +147,7 @@ function readWhole(proxyRes: IncomingMessage, sink: ResponseSink, check: BodyChe
     if (sink.ended) return;
     const { res } = sink;
     const head = responseHeadersToCopy(proxyRes.rawHeaders, res, []);
-    const out = sink.head as string[]; // a fresh list per request: the head leads
+    const out = sink.takeHead(); // the head leads
     const decoded = body !== whole;
     for (let i = 0; i < head.length; i += 2) {
       const name = head[i].toLowerCase();
@@ -164,11 +169,11 @@ function readWhole(proxyRes: IncomingMessage, sink: ResponseSink, check: BodyChe
 /** Everything else streams through as it arrives: status, headers, then each chunk (no buffering). */
 function pipeThrough(proxyRes: IncomingMessage, sink: ResponseSink, sse: boolean): void {
   const { res } = sink;
-  const head = responseHeadersToCopy(proxyRes.rawHeaders, res, sink.head as string[]); // fresh per request
+  const head = responseHeadersToCopy(proxyRes.rawHeaders, res, sink.takeHead());
   if (sse) head.push('X-Accel-Buffering', 'no'); // no buffering in any proxy in front of us either
   writeHead(res, proxyRes, head);
   if (sse) res.flushHeaders();
-  let tail = ''; // the last bytes relayed, to tell whether `[DONE]` went out
+  const tail = sse ? new Tail() : null; // the last bytes relayed, to tell whether `[DONE]` went out
   // Backpressure: while the client does not read, the upstream is paused (its bytes stay in its socket, not here);
   // a client that takes nothing for the stall timeout is cut, which ends the upstream request too.
   const bounded = boundBacklog(res, sink.streamLimits, (why) => sink.cut(why));
@@ -178,7 +183,7 @@ function pipeThrough(proxyRes: IncomingMessage, sink: ResponseSink, sse: boolean
   };
   proxyRes.on('data', (chunk: Buffer) => {
     sink.activity();
-    if (sse) tail = (tail + chunk.toString('latin1')).slice(-32);
+    tail?.push(chunk);
     const written = writeSse(res, chunk);
     bounded(written);
     if (!written && !res.destroyed) {
@@ -197,9 +202,36 @@ function pipeThrough(proxyRes: IncomingMessage, sink: ResponseSink, sse: boolean
     sink.warn(error);
     // An event stream ends with one error frame the SDKs raise; any other body is cut, so the client sees it.
     if (!sse) res.destroy();
-    else res.end(sseErrorTail(tail, error.toEnvelope()));
+    else res.end(sseErrorTail(tail!.text(), error.toEnvelope()));
     sink.done();
   });
+}
+
+/**
+ * The last 32 bytes of a relayed stream, copied into one small buffer per stream. Not a string kept per chunk: that
+ * one lived until the next chunk (a second, on a slow stream), long enough to be promoted, and as a slice it kept
+ * the whole chunk's string alive with it; with thousands of streams the old space grew by that much every second.
+ */
+class Tail {
+  private readonly bytes = Buffer.alloc(32);
+  private length = 0;
+
+  push(chunk: Buffer): void {
+    const { bytes } = this;
+    if (chunk.length >= bytes.length) {
+      chunk.copy(bytes, 0, chunk.length - bytes.length);
+      this.length = bytes.length;
+      return;
+    }
+    const keep = Math.min(this.length, bytes.length - chunk.length);
+    bytes.copyWithin(0, this.length - keep, this.length);
+    chunk.copy(bytes, keep);
+    this.length = keep + chunk.length;
+  }
+
+  text(): string {
+    return this.bytes.toString('latin1', 0, this.length);
+  }
 }
 
 function writeHead(res: ServerResponse, proxyRes: IncomingMessage, head: string[]): void {

@@ -22,6 +22,12 @@ const MAX_ATTEMPTS = 3;
 export interface ForwardOptions {
   requestId: string;
   /**
+   * Called once when the exchange is over: the response complete, cut or abandoned by its client (null), or an error
+   * to answer while nothing was sent yet. One function for every request (it gets the response), so a stream that
+   * stays open for minutes holds no closure or promise of its own for it.
+   */
+  settled: (res: ServerResponse, error: GatewayError | null) => void;
+  /**
    * The gateway's own head (security headers, X-Request-Id) as a raw list, not yet on the response: it goes out in
    * the same writeHead as the upstream's headers (node validates one list instead of a setHeader per field).
    */
@@ -124,10 +130,10 @@ export class Upstream {
       plugins: [proxyEventsPlugin],
       on: {
         // Before the library builds the upstream request (headers) and pipes a raw body into it.
-        start: (req) => exchanges.get(req)?.beforeRequest(),
-        proxyReq: (proxyReq, req) => exchanges.get(req)?.attach(proxyReq),
-        proxyRes: (proxyRes, req) => exchanges.get(req)?.onResponse(proxyRes),
-        error: (error, req) => exchanges.get(req as IncomingMessage)?.onError(error),
+        start: (_req, res) => exchanges.get(res)?.beforeRequest(),
+        proxyReq: (proxyReq, _req, res) => exchanges.get(res)?.attach(proxyReq),
+        proxyRes: (proxyRes, _req, res) => exchanges.get(res)?.onResponse(proxyRes),
+        error: (error, _req, res) => exchanges.get(res as ServerResponse)?.onError(error),
       },
     };
     this.proxy = createProxyMiddleware(options);
@@ -137,14 +143,13 @@ export class Upstream {
   }
 
   /**
-   * Forwards the request; resolves once the response is complete (or the client left: the upstream request is then
-   * cancelled), rejects with the error to answer while nothing was sent yet.
+   * Forwards the request; `options.settled` says when the response is complete (or the client left: the upstream
+   * request is then cancelled), or gives the error to answer while nothing was sent yet.
    */
-  forward(req: IncomingMessage, res: ServerResponse, options: ForwardOptions): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      if (res.closed && !res.writableFinished) return resolve(); // the client left already
-      new Exchange(this, req, res, options, resolve, reject).send();
-    });
+  forward(req: IncomingMessage, res: ServerResponse, options: ForwardOptions): void {
+    // The client left already: nothing to forward.
+    if (res.closed && !res.writableFinished) options.settled(res, null);
+    else new Exchange(this, req, res, options).send();
   }
 
   /** The model ids the upstream lists at `GET /v1/models` (empty when it cannot answer). */
@@ -173,8 +178,18 @@ export class Upstream {
 /** http-proxy's `buffer` (what it pipes into the upstream request) for a body the gateway already read. */
 const ALREADY_READ = { pipe: <T>(destination: T): T => destination } as unknown as Options['buffer'];
 
-/** The exchange each forwarded request is in, for the library's hooks (they receive the request). */
-const exchanges = new WeakMap<IncomingMessage, Exchange>();
+/** The exchange each forwarded response is in, for the library's hooks (they receive the request and the response). */
+const exchanges = new WeakMap<ServerResponse, Exchange>();
+
+/** The client response closed (a 'close' listener shared by every exchange: `this` is the response). */
+function onResponseClose(this: ServerResponse): void {
+  exchanges.get(this)?.onClientClose();
+}
+
+/** The idle timer's callback, shared: the exchange comes as the timer's argument. */
+function onIdle(exchange: Exchange): void {
+  exchange.idleTimeout();
+}
 
 /** One forwarded request across its attempts. */
 class Exchange implements ResponseSink {
@@ -182,8 +197,14 @@ class Exchange implements ResponseSink {
   readonly limitBytes: number;
   readonly secret: string | null;
   readonly name: string;
-  readonly head: readonly string[];
   readonly streamLimits: StreamLimits;
+  private readonly requestId: string;
+  private readonly settled_: ForwardOptions['settled'];
+  /**
+   * What to send (body, head…), until the response head goes out: after that no attempt can follow, and a stream
+   * that stays open for minutes does not keep the request body (or anything else of the request) alive.
+   */
+  private options: ForwardOptions | null;
   /** The client's path as it came: the library rewrites `req.url`, and a retry starts from this again. */
   private readonly url: string;
   /** A body we can send again: buffered, or none at all. */
@@ -207,20 +228,27 @@ class Exchange implements ResponseSink {
     private readonly upstream: Upstream,
     private readonly req: IncomingMessage,
     readonly res: ServerResponse,
-    private readonly options: ForwardOptions,
-    private readonly resolve: () => void,
-    private readonly reject: (error: GatewayError) => void,
+    options: ForwardOptions,
   ) {
     this.method = req.method ?? 'GET';
     this.name = upstream.name;
-    this.head = options.head;
+    this.options = options;
+    this.requestId = options.requestId;
+    this.settled_ = options.settled;
     this.limitBytes = upstream.bodyLimitBytes;
     this.streamLimits = upstream.streamLimits;
     this.secret = upstream.key;
     this.url = req.url ?? '/';
     this.replayable = options.body !== undefined || !hasBody(req.headers);
-    exchanges.set(req, this);
-    res.once('close', () => this.onClientClose()); // no removal needed: after settle it finds `settled`
+    exchanges.set(res, this);
+    res.on('close', onResponseClose); // no removal needed: after settle it finds nothing
+  }
+
+  /** The gateway's head for the one writeHead of the response; what was kept to send the request goes with it. */
+  takeHead(): string[] {
+    const head = this.options!.head as string[]; // a fresh list per request: the response's headers are appended
+    this.options = null;
+    return head;
   }
 
   get ended(): boolean {
@@ -243,7 +271,8 @@ class Exchange implements ResponseSink {
    * Content-Length was checked at the door.
    */
   beforeRequest(): void {
-    const { upstream, req, options } = this;
+    const { upstream, req } = this;
+    const options = this.options!; // an attempt starts only while no response head went out
     const list = outgoingHeaders(req.rawHeaders, {
       host: upstream.hostHeader,
       key: upstream.key,
@@ -264,7 +293,7 @@ class Exchange implements ResponseSink {
 
   /** The library's proxyReq hook: timers and body of one attempt, before anything is sent. */
   attach(proxyReq: ClientRequest): void {
-    const { upstream, options } = this;
+    const { upstream } = this;
     this.proxyReq = proxyReq;
     this.restoreHeaders();
     const socket = proxyReq.socket;
@@ -277,7 +306,7 @@ class Exchange implements ResponseSink {
     }
     this.armIdle();
     // The body the gateway read (and maybe rewrote), or none: this ends the upstream request.
-    if (this.replayable) proxyReq.end(options.body);
+    if (this.replayable) proxyReq.end(this.options!.body);
   }
 
   private restoreHeaders(): void {
@@ -300,12 +329,12 @@ class Exchange implements ResponseSink {
    * it does not depend on how the socket (or a test double of it) counts activity.
    */
   private armIdle(): void {
-    const { proxyReq, upstream } = this;
     if (this.idle) clearTimeout(this.idle);
-    this.idle = setTimeout(
-      () => proxyReq?.destroy(new UpstreamFault('idle_timeout', `no data for ${upstream.idleMs} ms`)),
-      upstream.idleMs,
-    );
+    this.idle = setTimeout(onIdle, this.upstream.idleMs, this);
+  }
+
+  idleTimeout(): void {
+    this.proxyReq?.destroy(new UpstreamFault('idle_timeout', `no data for ${this.upstream.idleMs} ms`));
   }
 
   /** The client is not reading: the upstream is paused, and its silence meanwhile is ours, not an idle upstream. */
@@ -328,14 +357,14 @@ class Exchange implements ResponseSink {
 
   cut(why: StreamCut): void {
     this.upstream.log.info(
-      { requestId: this.options.requestId, reason: why, stallTimeoutMs: this.streamLimits.stallTimeoutMs },
+      { requestId: this.requestId, reason: why, stallTimeoutMs: this.streamLimits.stallTimeoutMs },
       'client stopped reading a relayed stream; closing it',
     );
   }
 
   warn(error: GatewayError): void {
     this.upstream.log.warn(
-      { requestId: this.options.requestId, code: error.code, detail: error.message },
+      { requestId: this.requestId, code: error.code, detail: error.message },
       'upstream failed mid-response',
     );
   }
@@ -369,7 +398,7 @@ class Exchange implements ResponseSink {
   }
 
   /** The client response closed: if it did not finish, the client left and the upstream request is cancelled. */
-  private onClientClose(): void {
+  onClientClose(): void {
     if (this.settled || this.res.writableFinished) return;
     this.proxyReq?.destroy();
     this.proxyRes?.destroy();
@@ -394,11 +423,11 @@ class Exchange implements ResponseSink {
     if (this.settled) return;
     this.settled = true;
     this.clearTimers();
-    exchanges.delete(this.req);
+    exchanges.delete(this.res);
     this.restoreHeaders();
     this.req.url = this.url;
-    if (error) this.reject(error);
-    else this.resolve();
+    this.options = null;
+    this.settled_(this.res, error ?? null);
   }
 
   /** Stops the timers of the current attempt (only the connect timer once connected). */
