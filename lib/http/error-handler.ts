@@ -6,6 +6,7 @@ import { isStoreConnectionError } from '../store/keyv.js';
 import type { RequestContext } from './request-context.js';
 import type { ResponseChecker } from './response-check.js';
 import { applyGatewayHead } from './security-headers.js';
+import { writeJson } from './write-json.js';
 
 /** Logs the failure and picks the answer: a GatewayError as it is, a client error as a 4xx, anything else a 500. */
 export function errorReply(error: unknown, logger: Logger, requestId: string): GatewayError {
@@ -15,14 +16,9 @@ export function errorReply(error: unknown, logger: Logger, requestId: string): G
   return known ?? GatewayError.internal(requestId);
 }
 
-/** The envelope on a raw response: the bytes and headers express's res.json would send. */
+/** The envelope on a raw response. */
 export function writeEnvelope(res: ServerResponse, reply: GatewayError): void {
-  const body = JSON.stringify(reply.toEnvelope());
-  res.statusCode = reply.status;
-  for (const name in reply.headers) res.setHeader(name, reply.headers[name]);
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(body);
+  writeJson(res, reply.status, reply.toEnvelope(), reply.headers);
 }
 
 /**

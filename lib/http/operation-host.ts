@@ -8,6 +8,7 @@ import { Reply, type OperationHandler } from './operation.js';
 import { requestContext } from './request-context.js';
 import type { ResponseChecker } from './response-check.js';
 import type { ValidatedInput } from './validate.js';
+import { writeJson } from './write-json.js';
 
 /** What the pipeline hands the host with each request. */
 const INPUT = 'gatewayInput';
@@ -48,16 +49,11 @@ function runOperation(op: OperationSpec, handler: OperationHandler, check: Respo
   return async function operation(req: Request, res: Response) {
     const input = res.locals[INPUT] as ValidatedInput;
     const ctx = requestContext(res);
-    if (check) {
-      const json = res.json.bind(res);
-      res.json = (body: unknown) => {
-        check(ctx.operationId, res.statusCode, body);
-        return json(body);
-      };
-    }
     const result = await handler({ ...input, req, res, ctx, op });
     if (res.headersSent || result === undefined) return;
-    if (result instanceof Reply) return void res.status(result.status).set(result.headers).json(result.body);
-    res.status(200).json(result);
+    const [status, body, headers] =
+      result instanceof Reply ? [result.status, result.body, result.headers] : [200, result];
+    check?.(ctx.operationId, status, body);
+    writeJson(res, status, body, headers);
   };
 }
