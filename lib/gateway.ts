@@ -348,6 +348,8 @@ async function assemble(
     await scheduler.idle(3000);
   };
   const release = async () => {
+    // Chat turns that replied before their record are written before the agents and the store go.
+    await conversations.recordsSettled();
     await Promise.allSettled(agentList.map((agent) => agent.stop()));
     router.close();
     peers?.close();

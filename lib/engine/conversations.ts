@@ -65,6 +65,8 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
 export class Conversations {
   readonly sessions: SessionStore;
   private readonly live: LiveSessions;
+  /** Sessions whose last turn replied and is still being recorded (see recordingStarted). */
+  private readonly recording = new Map<string, Promise<void>>();
 
   private readonly sweeper: NodeJS.Timeout;
   private readonly sweepHooks: Array<(now: number) => Promise<void>> = [];
@@ -101,8 +103,41 @@ export class Conversations {
     this.sweepHooks.push(hook);
   }
 
-  get(key: string): Promise<SessionRow | undefined> {
+  /** A session's record; while a turn that already replied is still being recorded, once it is. */
+  async get(key: string): Promise<SessionRow | undefined> {
+    const pending = this.recording.get(key);
+    if (pending) await pending;
     return this.sessions.get(key);
+  }
+
+  /** Every session of an owner (most recently active first), once the turns being recorded for it are. */
+  async list(owner: string): Promise<SessionRow[]> {
+    const pending: Promise<void>[] = [];
+    for (const [key, recorded] of this.recording) if (key.startsWith(`${owner}:`)) pending.push(recorded);
+    if (pending.length > 0) await Promise.all(pending);
+    return this.sessions.list(owner);
+  }
+
+  /** Resolves once every turn being recorded is: shutdown waits for it before the store closes. */
+  async recordsSettled(): Promise<void> {
+    while (this.recording.size > 0) await Promise.all(this.recording.values());
+  }
+
+  /**
+   * A turn replied before its record was written (a chat completion does not wait for it): until the returned
+   * function is called, reads of the session through get() and list() wait, so a client that asks right after
+   * the reply sees its turn.
+   */
+  recordingStarted(key: string): () => void {
+    let settle!: () => void;
+    const recorded = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    this.recording.set(key, recorded);
+    return () => {
+      if (this.recording.get(key) === recorded) this.recording.delete(key);
+      settle();
+    };
   }
 
   /** True when `history` is exactly the recorded transcript (compared by digest, without reading messages). */

@@ -48,8 +48,13 @@ export interface TurnRequest {
 export interface Turn extends AsyncIterable<EngineEvent> {
   readonly agentId: string;
   readonly sessionKey: string;
-  /** Resolves when the turn ended, with everything it produced. Never rejects. */
+  /** Resolves when the turn ended and was recorded, with everything it produced. Never rejects. */
   readonly done: Promise<TurnSummary>;
+  /**
+   * Resolves as soon as the agent's turn is over, before it is recorded: a reply that needs nothing of the record
+   * (a chat completion) goes out here. The session's next turn and its reads still wait for the record. Never rejects.
+   */
+  readonly ended: Promise<TurnSummary>;
   /**
    * How the session was set up: the live one reused, the agent's own session resumed or loaded (it kept it across
    * a restart, or another instance ran the last turn), or a new one (seeded when the conversation had history).
@@ -226,7 +231,12 @@ export class TurnRunner {
       this.decide(permission, signal, request.approver, emit);
 
     let messages: MessageRange | null = null;
+    let endTurn!: (summary: TurnSummary) => void;
+    const ended = new Promise<TurnSummary>((resolve) => {
+      endTurn = resolve;
+    });
     const done = (async () => {
+      let recorded = () => {};
       try {
         for await (const event of agent.prompt(prepared.handle, prepared.blocks, {
           signal: request.signal,
@@ -236,15 +246,23 @@ export class TurnRunner {
         }
         if (!summary.stopReason && !summary.error)
           emit({ type: 'error', code: 'agent_error', message: 'The agent ended the turn without a result.' });
+        // Reads of the session wait for the record from here on; the turn's readers need not.
+        recorded = this.options.conversations.recordingStarted(prepared.key);
+        channel.end();
+        endTurn(summary);
         messages = await this.record(agent, request, prepared, summary);
       } catch (error) {
         this.options.logger.error({ err: error, agent: agent.id }, 'turn failed');
+        // A turn the record lacks must not be continued by the live agent session that has it.
+        this.options.conversations.dropLive(prepared.key);
         if (!summary.stopReason && !summary.error)
           emit({ type: 'error', code: 'agent_error', message: (error as Error).message });
       } finally {
         observer.end(summary.error ? 'error' : (summary.stopReason ?? 'error'));
         finish();
+        recorded();
         channel.end();
+        endTurn(summary);
       }
       return summary;
     })();
@@ -255,6 +273,7 @@ export class TurnRunner {
       session: prepared.mode,
       handle: prepared.handle,
       done,
+      ended,
       get messages() {
         return messages;
       },

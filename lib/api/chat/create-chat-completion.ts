@@ -47,7 +47,7 @@ export function createChatCompletion(services: Services): Operation<'createChatC
 
     if (!body.stream) {
       const idempotencyKey = typeof headers['idempotency-key'] === 'string' ? headers['idempotency-key'] : null;
-      const run = async (signal: AbortSignal) => (await services.turns.start(turnRequest(signal))).done;
+      const run = async (signal: AbortSignal) => (await services.turns.start(turnRequest(signal))).ended;
       // A shared computation must outlive any one waiter, so it runs detached from the client's signal.
       const summary = idempotencyKey
         ? await idempotent.run(`${ctx.scope}:chat:${idempotencyKey}`, fingerprint(body, FINGERPRINT_FIELDS), () =>
@@ -65,7 +65,7 @@ export function createChatCompletion(services: Services): Operation<'createChatC
     try {
       for (const frame of encoder.start()) sse.send(frame);
       for await (const event of turn) for (const frame of encoder.push(event)) sse.send(frame);
-      for (const frame of encoder.finish(await turn.done)) sse.send(frame);
+      for (const frame of encoder.finish(await turn.ended)) sse.send(frame);
     } finally {
       sse.end();
     }

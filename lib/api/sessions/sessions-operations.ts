@@ -36,7 +36,7 @@ export function sessionsOperations(services: Services, responses: ResponsesRepo)
     const source = typeof query.source === 'string' && query.source !== '' ? query.source : null;
     const title = typeof query.title === 'string' && query.title !== '' ? query.title.toLowerCase() : null;
     const includeHidden = boolish(query.include_hidden);
-    const rows = (await sessions.list(ownerOfRequest(ctx, headers))).filter(
+    const rows = (await services.conversations.list(ownerOfRequest(ctx, headers))).filter(
       (row) =>
         (includeHidden || !row.info.hidden) &&
         (source === null || row.info.source === source) &&
@@ -190,7 +190,7 @@ async function checkTitle(services: Services, owner: string, value: unknown, sel
   const title = value.trim();
   if (title === '') return null;
   if (title.length > 200) throw GatewayError.invalid('Title too long (max 200 characters)', 'title', 'invalid_title');
-  const taken = (await services.conversations.sessions.list(owner)).find(
+  const taken = (await services.conversations.list(owner)).find(
     (row) => row.info.title === title && row.info.id !== self,
   );
   if (taken) throw GatewayError.invalid(`Title already in use by session ${taken.info.id}`, 'title', 'invalid_title');
@@ -200,7 +200,7 @@ async function checkTitle(services: Services, owner: string, value: unknown, sel
 /** "<title> fork", then "<title> fork 2", … (the CLI's /branch lineage titles); null for an untitled source. */
 async function nextForkTitle(services: Services, owner: string, title: string | null): Promise<string | null> {
   if (!title) return null;
-  const used = new Set((await services.conversations.sessions.list(owner)).map((row) => row.info.title));
+  const used = new Set((await services.conversations.list(owner)).map((row) => row.info.title));
   const base = `${title} fork`;
   if (!used.has(base)) return base;
   for (let n = 2; ; n++) if (!used.has(`${base} ${n}`)) return `${base} ${n}`;
