@@ -214,6 +214,7 @@ async function assemble(
     policy: config.approvals.policy,
     logger,
     metrics,
+    replyBeforeRecord: store.redis === null,
   });
   const approvals = new ApprovalRegistry({ timeoutMs: config.approvals.timeoutSeconds * 1000 });
   const runJournal = createRunJournal(

@@ -51,8 +51,9 @@ export interface Turn extends AsyncIterable<EngineEvent> {
   /** Resolves when the turn ended and was recorded, with everything it produced. Never rejects. */
   readonly done: Promise<TurnSummary>;
   /**
-   * Resolves as soon as the agent's turn is over, before it is recorded: a reply that needs nothing of the record
-   * (a chat completion) goes out here. The session's next turn and its reads still wait for the record. Never rejects.
+   * Resolves as soon as the agent's turn is over, before it is recorded (with `replyBeforeRecord`; else with `done`):
+   * a reply that needs nothing of the record (a chat completion) goes out here. The session's next turn and its
+   * reads still wait for the record. Never rejects.
    */
   readonly ended: Promise<TurnSummary>;
   /**
@@ -75,6 +76,12 @@ export interface TurnRunnerOptions {
   now?: () => number;
   /** Counts turns: active, by outcome, their duration and time to first delta. */
   metrics?: TurnMetrics;
+  /**
+   * `ended` resolves before the record is written (a chat reply does not wait for it). Only for a store no other
+   * instance reads: on a shared one another instance may take the conversation over right after the reply, and
+   * must find the turn recorded.
+   */
+  replyBeforeRecord?: boolean;
 }
 
 /** The `_meta` key a new agent session receives the caller's X-Hermes-Session-Key under. */
@@ -246,10 +253,12 @@ export class TurnRunner {
         }
         if (!summary.stopReason && !summary.error)
           emit({ type: 'error', code: 'agent_error', message: 'The agent ended the turn without a result.' });
-        // Reads of the session wait for the record from here on; the turn's readers need not.
-        recorded = this.options.conversations.recordingStarted(prepared.key);
-        channel.end();
-        endTurn(summary);
+        if (this.options.replyBeforeRecord) {
+          // Reads of the session wait for the record from here on; the turn's readers need not.
+          recorded = this.options.conversations.recordingStarted(prepared.key);
+          channel.end();
+          endTurn(summary);
+        }
         messages = await this.record(agent, request, prepared, summary);
       } catch (error) {
         this.options.logger.error({ err: error, agent: agent.id }, 'turn failed');

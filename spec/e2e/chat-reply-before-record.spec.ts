@@ -9,28 +9,31 @@ import { bodyOf, scriptedAgentConfig, startTestGateway, TEST_KEY, type TestGatew
 
 const RECORD_DELAY_MS = 600;
 
+/** A gateway whose session store holds each append back by RECORD_DELAY_MS. */
+function startSlowRecordGateway(store: string, dataDir: string): Promise<TestGateway> {
+  return startTestGateway({
+    agents: [scriptedAgentConfig()],
+    store,
+    dataDir,
+    options: {
+      createSessionStore: (backend) => {
+        const sessions = createSessionStore(backend);
+        const append: SessionStore['append'] = async (...args) => {
+          await new Promise((resolve) => setTimeout(resolve, RECORD_DELAY_MS));
+          return sessions.append(...args);
+        };
+        return Object.assign(Object.create(sessions) as SessionStore, { append });
+      },
+    },
+  });
+}
+
 describe('a chat turn whose session record is slow to write', function () {
   this.timeout(20_000);
   let gw: TestGateway;
   let dataDir: string;
 
-  const start = () =>
-    startTestGateway({
-      agents: [scriptedAgentConfig()],
-      store: `sqlite://${join(dataDir, 'gateway.sqlite')}`,
-      dataDir,
-      options: {
-        // The store every turn records through, with each append held back.
-        createSessionStore: (store) => {
-          const sessions = createSessionStore(store);
-          const append: SessionStore['append'] = async (...args) => {
-            await new Promise((resolve) => setTimeout(resolve, RECORD_DELAY_MS));
-            return sessions.append(...args);
-          };
-          return Object.assign(Object.create(sessions) as SessionStore, { append });
-        },
-      },
-    });
+  const start = () => startSlowRecordGateway(`sqlite://${join(dataDir, 'gateway.sqlite')}`, dataDir);
 
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'agw-record-'));
@@ -84,5 +87,30 @@ describe('a chat turn whose session record is slow to write', function () {
     gw = await start();
     const messages = await get('/api/sessions/s1/messages');
     expect(messages.data.map((m: { content: string }) => m.content)).to.deep.equal(['[[text "kept"]]', 'kept']);
+  });
+});
+
+describe('a chat turn on a store other instances share (Redis)', function () {
+  this.timeout(20_000);
+  let gw: TestGateway;
+  before(async function () {
+    if (!process.env.REDIS_URL) return this.skip();
+    gw = await startSlowRecordGateway(process.env.REDIS_URL, mkdtempSync(join(tmpdir(), 'agw-record-')));
+  });
+  after(() => gw?.close(1000));
+
+  it('answers only once the turn is recorded: another instance may take the conversation over right after', async () => {
+    const session = `shared-${process.pid}-${Date.now()}`;
+    const started = performance.now();
+    const res = await gw.request('/v1/chat/completions', {
+      method: 'POST',
+      headers: { 'x-hermes-session-id': session },
+      json: { model: 'scripted-agent', messages: [{ role: 'user', content: '[[text "recorded first"]]' }] },
+    });
+    expect(res.status).to.equal(200);
+    await res.arrayBuffer();
+    expect(performance.now() - started).to.be.at.least(RECORD_DELAY_MS);
+    const messages = await bodyOf(await gw.request(`/api/sessions/${session}/messages`));
+    expect(messages.data).to.have.length(2);
   });
 });
