@@ -204,7 +204,11 @@ export class AcpAgent implements Agent {
       return;
     }
 
-    const release = await this.queue.acquire(handle.sessionId, options.signal);
+    // A free session is taken without yielding: the prompt should reach the agent before the caller goes on to
+    // open its response (every await here lets that work run first).
+    const release =
+      this.queue.tryAcquire(handle.sessionId, options.signal) ??
+      (await this.queue.acquire(handle.sessionId, options.signal));
     if (!release) {
       // Cancelled while an earlier prompt on the session still ran: this one never reached the agent.
       yield {
@@ -215,7 +219,8 @@ export class AcpAgent implements Agent {
       return;
     }
     // A `/steer` the agent may have taken as a prompt of its own (the turn ended as it arrived) must end first.
-    await this.sideRequests.get(handle.sessionId);
+    const sideRequest = this.sideRequests.get(handle.sessionId);
+    if (sideRequest) await sideRequest;
     // The process may have died while this prompt waited its turn.
     if (!this.isAlive(handle)) {
       release();

@@ -43,6 +43,14 @@ export class SessionQueue {
     });
   }
 
+  /** The session's turn at once when it is free (and `signal` has not aborted); else undefined: use acquire(). */
+  tryAcquire(key: string, signal?: AbortSignal): Release | undefined {
+    if (signal?.aborted || this.lanes.has(key)) return undefined;
+    const lane: Lane = { busy: true, waiters: [] };
+    this.lanes.set(key, lane);
+    return this.releaser(key, lane);
+  }
+
   /** Prompts waiting or running on the session. */
   depth(key: string): number {
     const lane = this.lanes.get(key);
