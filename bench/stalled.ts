@@ -1,6 +1,6 @@
 // Stalled-readers bench (issue 14, fault 4): 5 clients start long, fast streams and stop reading for a minute while 20
 // clients read paced streams, on the agent path (scripted ACP agent) and on the proxy path (a loopback upstream that
-// honours backpressure). The gateway runs in a process of its own (`lib/cli.ts` through tsx, SQLite store, default
+// honours backpressure). The gateway runs in a process of its own (`node dist/lib/cli.js`, SQLite store, default
 // `streams` limits); its RSS is sampled from /proc. Goal: RSS growth ≤ 64 MB, readers at their normal pace.
 // Run: npm run bench -- stalled   (BENCH_STALL_SECONDS, default 60)
 import { randomUUID } from 'node:crypto';
@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type GatewayProcess, rssMb, SCRIPTED_AGENT, startGatewayProcess } from './gateway-process.js';
+import { type GatewayProcess, rssMb, SCRIPTED_AGENT_JS, startGatewayProcess } from './gateway-process.js';
 import { summary } from './stats.js';
 
 const KEY = 'bench-key-0123456789abcdef';
@@ -32,7 +32,7 @@ export async function runStalledBench(): Promise<string> {
     return [
       '## Stalled readers (issue 14): bounded memory for streams nobody reads',
       '',
-      `Setup: the gateway as a process of its own (\`lib/cli.ts\` through tsx, SQLite store, default \`streams\` limits:`,
+      `Setup: the gateway as a process of its own (\`node dist/lib/cli.js\`, SQLite store, default \`streams\` limits:`,
       '8 MB per stream, 60 s stall timeout), RSS sampled from /proc every 250 ms. Per path: ' +
         `${STALLED} clients start a long fast stream (agent: 4 KB deltas without pause, up to 200 MB; proxy: an`,
       'upstream writing 4 KB frames as fast as its socket takes them, up to 200 MB), read its first bytes and stop',
@@ -214,13 +214,14 @@ async function startStalledGateway(upstreamPort: number): Promise<GatewayProcess
       `store: "sqlite://${join(dir, 'gateway.sqlite')}"`,
       'maxConcurrentRuns: 0',
       'agents:',
-      `  - { name: scripted-agent, command: "${process.execPath}", args: ["--import", "tsx", "${SCRIPTED_AGENT}"] }`,
+      `  - { name: scripted-agent, command: "${process.execPath}", args: ["${SCRIPTED_AGENT_JS}"] }`,
       'upstreams:',
       `  - { name: up, baseUrl: "http://127.0.0.1:${upstreamPort}/v1", key: "${UPSTREAM_KEY}" }`,
       'routes:',
       '  - { model: up-model, upstream: up }',
     ],
     KEY,
+    { compiled: true },
   );
 }
 
