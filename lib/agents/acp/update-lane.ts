@@ -98,11 +98,7 @@ export class UpdateLane {
       } else if (this.pendingBytes > 0) {
         // The line began in an earlier chunk: it is complete now.
         this.pending.push(chunk.subarray(from, end));
-        const line = Buffer.concat(this.pending);
-        this.pending = [];
-        this.pendingBytes = 0;
-        delivered = this.takeUpdate(line);
-        if (!delivered) this.sinks.sdk(line);
+        delivered = this.takePendingLine();
         sdkFrom = end;
       } else if (mark !== -1 && mark < newline) {
         // Delivered before the SDK gets the lines that preceded it: it handles them asynchronously anyway.
@@ -123,11 +119,17 @@ export class UpdateLane {
 
   /** stdout ended: a last line without a line end is still a line. */
   end(): void {
-    if (this.pendingBytes === 0) return;
+    if (this.pendingBytes > 0) this.takePendingLine();
+  }
+
+  /** The line held in `pending`, now whole: an update handed over (true), or bytes for the SDK. */
+  private takePendingLine(): boolean {
     const line = Buffer.concat(this.pending);
     this.pending = [];
     this.pendingBytes = 0;
-    if (!this.takeUpdate(line)) this.sinks.sdk(line);
+    const delivered = this.takeUpdate(line);
+    if (!delivered) this.sinks.sdk(line);
+    return delivered;
   }
 
   private keepPartial(bytes: Buffer): void {
