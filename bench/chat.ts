@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { startDirectClient } from './direct-acp-client.js';
 import { buildIfStale, rssMb, SCRIPTED_AGENT_JS, startGatewayProcess } from './gateway-process.js';
 import { measureIdleRss } from './idle-rss.js';
-import { ms, summary } from './stats.js';
+import { cpuLine, ms, summary } from './stats.js';
 
 const KEY = 'bench-key-0123456789abcdef';
 const TURNS = Number(process.env.BENCH_TURNS ?? 4000);
@@ -166,7 +166,7 @@ export async function runChatBench(): Promise<string> {
     return [
       '## Chat turn and footprint (issue 15): gateway vs a bare ACP client, same scripted agent, one run',
       '',
-      `Command: \`npm run bench -- chat\` (BENCH_TURNS=${TURNS}, BENCH_STREAM_TURNS=${STREAM_TURNS}); node ${process.version}, 2 CPUs.`,
+      `Command: \`npm run bench -- chat\` (BENCH_TURNS=${TURNS}, BENCH_STREAM_TURNS=${STREAM_TURNS}); node ${process.version}, ${cpuLine()}.`,
       'The gateway runs as its own process (`node dist/lib/cli.js`, memory store, default log level: one access line',
       'per request, cap lifted), driven by a keep-alive node:http client; the baseline sends `session/prompt` with the',
       'official SDK on a stdio pipe to its own copy of the same compiled scripted agent. Both reuse one session; the two',

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { stringify } from 'yaml';
-import { ms, summary } from './stats.js';
+import { cpuLine, ms, summary } from './stats.js';
 
 const GATEWAY_KEY = 'bench-gateway-key-0123456789';
 const UPSTREAM_KEY = 'bench-upstream-key-0123456789';
@@ -425,15 +425,6 @@ function canConnect(port: number): Promise<boolean> {
     req.on('error', () => resolve(false));
     req.end();
   });
-}
-
-function cpuLine(): string {
-  try {
-    const model = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' });
-    return `${model.trim()} (${execFileSync('nproc', { encoding: 'utf8' }).trim()} CPUs)`;
-  } catch {
-    return 'unknown CPU';
-  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

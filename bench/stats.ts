@@ -1,4 +1,6 @@
-// Percentiles and formatting shared by the benchmarks.
+// Percentiles, formatting and the machine line shared by the benchmarks.
+import { cpus } from 'node:os';
+
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -15,3 +17,9 @@ export function summary(samples: readonly number[]) {
 }
 
 export const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+/** The machine a bench ran on, for its section of RESULTS.md: CPU model and count. */
+export function cpuLine(): string {
+  const all = cpus();
+  return `${all[0]?.model.trim() ?? 'unknown CPU'} (${all.length} CPUs)`;
+}

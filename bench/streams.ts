@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { transformSync } from 'esbuild';
 import type { ClientsConfig } from './streams-children.js';
+import { cpuLine } from './stats.js';
 import {
   buildIfStale,
   childPids,
@@ -133,7 +134,7 @@ function report(proxyRows: Measured[][], agentRows: Measured[]): string {
     '',
     'Command: `npm run bench -- streams` (`BENCH_STREAMS_SECONDS`, `BENCH_STREAMS_PROXY`, `BENCH_STREAMS_AGENT`,',
     '`BENCH_STREAMS_POOL`, `BENCH_STREAMS_BATCH`, `BENCH_STREAMS_FLOORS` tune it).',
-    `Setup: ${process.version}, the compiled gateway (\`node dist/lib/cli.js\`, memory store, info logs). Streams`,
+    `Setup: ${process.version}, ${cpuLine()}, the compiled gateway (\`node dist/lib/cli.js\`, memory store, info logs). Streams`,
     `carry one chunk a second; a load generator in a process of its own (node:http, no keep-alive) opens them ${BATCH}`,
     'at a time (the next batch once the last one has its heads) and asks each for enough chunks to end about',
     `${SECONDS} s after the last one opened, whatever the ramp takes. Upstream, floors and load generator run`,
