@@ -215,6 +215,7 @@ async function assemble(
     logger,
     metrics,
     replyBeforeRecord: store.redis === null,
+    textDir: config.dataDir,
   });
   const approvals = new ApprovalRegistry({ timeoutMs: config.approvals.timeoutSeconds * 1000 });
   const runJournal = createRunJournal(

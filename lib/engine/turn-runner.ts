@@ -1,5 +1,6 @@
 // Runs one agent turn for a conversation: admission, session reuse or seeding, the event stream, the transcript.
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import type { Agent, AgentSessionHandle, NewSessionOptions, PromptBlock, ReopenedSession } from './port/agent.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -15,7 +16,8 @@ import { decideByPolicy, type PermissionPolicy } from './permission-policy.js';
 import { SessionStartRefusal } from './session-start-refusal.js';
 import { sessionKeyOf } from '../store/session-store.js';
 import { systemPromptBlock, type TranscriptMessage, transcriptToSeed } from './transcript.js';
-import { applyEvent, emptySummary, type TurnSummary } from './turn-summary.js';
+import { applyEvent, summaryWithText, type TurnSummary } from './turn-summary.js';
+import { TurnText } from './turn-text.js';
 
 export interface TurnRequest {
   /** The agent the request was routed to (the routing decision at the door chose it). */
@@ -82,6 +84,8 @@ export interface TurnRunnerOptions {
    * must find the turn recorded.
    */
   replyBeforeRecord?: boolean;
+  /** Where a turn's text that outgrows memory waits for its record (see TurnText); default: the OS temp dir. */
+  textDir?: string;
 }
 
 /** The `_meta` key a new agent session receives the caller's X-Hermes-Session-Key under. */
@@ -228,7 +232,7 @@ export class TurnRunner {
     finish: () => void,
   ): Turn {
     const channel = new AsyncQueue<EngineEvent>();
-    const summary = emptySummary();
+    const summary = summaryWithText(new TurnText(this.options.textDir ?? tmpdir()));
     const emit = (event: EngineEvent) => {
       applyEvent(summary, event, this.now());
       if (event.type === 'text') observer.firstDelta();

@@ -1,5 +1,6 @@
 // Folds a turn's events into what non-streaming surfaces report: text, reasoning, tools, usage, how it ended.
 import type { EngineEvent, StopReason, TurnUsage } from './port/engine-event.js';
+import type { TurnText } from './turn-text.js';
 
 export interface ToolRecord {
   toolCallId: string;
@@ -30,12 +31,37 @@ export function emptySummary(): TurnSummary {
   return { text: '', reasoning: '', tools: [], usage: ZERO_USAGE, stopReason: null, error: null, title: null };
 }
 
+/** Summaries whose text a TurnText holds (a running turn's: it may outgrow memory); `text` reads it. */
+const texts = new WeakMap<TurnSummary, TurnText>();
+
+/** Whether the turn produced any text (without reading a text that outgrew memory back from its file). */
+export function hasText(summary: TurnSummary): boolean {
+  const text = texts.get(summary);
+  return text ? text.length > 0 : summary.text !== '';
+}
+
+/** An empty summary whose text goes to `text` as it comes. */
+export function summaryWithText(text: TurnText): TurnSummary {
+  const summary = emptySummary();
+  Object.defineProperty(summary, 'text', {
+    get: () => text.toString(),
+    set: (value: string) => text.reset(value),
+    enumerable: true,
+    configurable: true,
+  });
+  texts.set(summary, text);
+  return summary;
+}
+
 /** Applies one event to the summary (mutates it; `now` is injected so the fold stays pure). */
 export function applyEvent(summary: TurnSummary, event: EngineEvent, now: number): TurnSummary {
   switch (event.type) {
-    case 'text':
-      summary.text += event.delta;
+    case 'text': {
+      const text = texts.get(summary);
+      if (text) text.append(event.delta);
+      else summary.text += event.delta;
       break;
+    }
     case 'reasoning':
       summary.reasoning += event.delta;
       break;

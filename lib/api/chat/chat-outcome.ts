@@ -1,5 +1,5 @@
 // How a turn ended, in Chat Completions terms: finish_reason, hermes flags and headers (reference §3.6, acp.md §5.2).
-import type { TurnSummary } from '../../engine/turn-summary.js';
+import { hasText, type TurnSummary } from '../../engine/turn-summary.js';
 import type { components } from '../../generated/openapi.gen.js';
 
 export type HermesResultFlags = components['schemas']['HermesResultFlags'];
@@ -19,7 +19,7 @@ export function chatOutcome(summary: TurnSummary): ChatOutcome {
       finishReason: 'error',
       hermes: {
         completed: false,
-        partial: summary.text !== '',
+        partial: hasText(summary),
         failed: true,
         error: summary.error.message,
         error_code: 'agent_error',
@@ -63,7 +63,7 @@ export interface HardFailure {
  * failure: 502 agent_incomplete when nothing was sent yet, an `error` on the finish chunk of a stream.
  */
 export function hardFailure(summary: TurnSummary, { hermes }: ChatOutcome): HardFailure | null {
-  if (summary.text !== '' || !hermes || !(hermes.failed || hermes.partial)) return null;
+  if (hasText(summary) || !hermes || !(hermes.failed || hermes.partial)) return null;
   return {
     message: hermes.error || 'Agent run did not produce a response.',
     flags: { completed: false, partial: hermes.partial, failed: hermes.failed },

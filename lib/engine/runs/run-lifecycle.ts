@@ -14,7 +14,7 @@ import type { Agent } from '../port/agent.js';
 import type { EngineEvent, PermissionRequest } from '../port/engine-event.js';
 import { SessionStartRefusal } from '../session-start-refusal.js';
 import type { Turn, TurnRequest, TurnRunner } from '../turn-runner.js';
-import { emptySummary, joinSummaries, type TurnSummary } from '../turn-summary.js';
+import { emptySummary, hasText, joinSummaries, type TurnSummary } from '../turn-summary.js';
 import type { SteerResult, StopResult } from './run-commands.js';
 import type { RunEncoder, RunEncoderFactory } from './run-encoder.js';
 import type { RunEventPayload, RunJournal } from './run-journal.js';
@@ -248,7 +248,7 @@ export class RunLifecycle {
       await this.emit(run, encoder.started());
       for (let first = true; ; first = false) {
         run.turn = turn;
-        if (!first) await this.relay(run, encoder, { type: 'text', delta: '\n\n' }, summary.text !== '');
+        if (!first) await this.relay(run, encoder, { type: 'text', delta: '\n\n' }, hasText(summary));
         for await (const event of turn) await this.relay(run, encoder, event);
         run.turn = null;
         summary = first ? await turn.done : joinSummaries(summary, await turn.done);

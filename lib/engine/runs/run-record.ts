@@ -1,6 +1,6 @@
 // What the gateway remembers about a run (reference §6.3/§6.4), and how a finished turn maps to a terminal status.
 import type { PermissionRequest, TurnUsage } from '../port/engine-event.js';
-import type { TurnSummary } from '../turn-summary.js';
+import { hasText, type TurnSummary } from '../turn-summary.js';
 
 export type RunStatus =
   | 'queued'
@@ -94,7 +94,7 @@ export function summaryToOutcome(summary: TurnSummary, { stopRequested, shutting
       status: 'failed',
       error: message,
       completed: false,
-      partial: summary.text !== '',
+      partial: hasText(summary),
       interrupted: false,
     };
   }
