@@ -334,7 +334,7 @@ async function assemble(
     onResponseViolation: options.onResponseViolation,
     metrics,
     publicOperations: new Set(config.metrics?.public ? ['getMetrics'] : []),
-    streamLimits: streamLimits(config.streams),
+    streamLimits: streamLimits(config.streams, config.dataDir),
   });
 
   let closing: Promise<void> | null = null;

@@ -1,6 +1,7 @@
 // The one module that writes text/event-stream bytes, for the gateway's own streams (lib/http/sse.ts) and for the
 // upstream streams the proxy relays (lib/proxy/upstream-response.ts): frame formatting and backpressured writes.
 import type { ServerResponse } from 'node:http';
+import { SpillFile } from './spill-file.js';
 
 export interface SseFrame {
   event?: string;
@@ -50,13 +51,16 @@ export interface StreamLimits {
   maxBufferedBytes: number;
   /** How long bytes may wait without the client taking them all ('drain') before the connection is closed. */
   stallTimeoutMs: number;
+  /** Where a backlog past MEMORY_BACKLOG_BYTES waits (the data dir); without it the whole backlog stays in memory. */
+  spillDir?: string;
 }
 
 export const DEFAULT_STREAM_LIMITS: StreamLimits = { maxBufferedBytes: 8 * 1024 * 1024, stallTimeoutMs: 60_000 };
 
-/** The limits a config's `streams` section sets, the defaults for what it leaves out. */
+/** The limits a config's `streams` section sets, the defaults for what it leaves out; backlogs spill to `spillDir`. */
 export function streamLimits(
   configured: { maxBufferedBytes?: number; stallTimeoutSeconds?: number } | undefined,
+  spillDir?: string,
 ): StreamLimits {
   return {
     maxBufferedBytes: configured?.maxBufferedBytes ?? DEFAULT_STREAM_LIMITS.maxBufferedBytes,
@@ -64,6 +68,7 @@ export function streamLimits(
       configured?.stallTimeoutSeconds !== undefined
         ? configured.stallTimeoutSeconds * 1000
         : DEFAULT_STREAM_LIMITS.stallTimeoutMs,
+    ...(spillDir ? { spillDir } : {}),
   };
 }
 
@@ -73,13 +78,14 @@ export type StreamCut = 'buffer_limit' | 'stalled_reader';
 /**
  * Bounds the backlog of a response whose client may stop reading. The returned function takes each write's result:
  * once a write finds the response full, the client has `stallTimeoutMs` to take everything ('drain'), and the
- * backlog may never pass `maxBufferedBytes`; otherwise `onCut` says why and the connection is destroyed (the client
- * sees a cut stream, never a silently shortened one).
+ * backlog (`held`: by default what the response holds) may never pass `maxBufferedBytes`; otherwise `onCut` says why
+ * and the connection is destroyed (the client sees a cut stream, never a silently shortened one).
  */
 export function boundBacklog(
   res: ServerResponse,
   limits: StreamLimits,
   onCut: (why: StreamCut) => void,
+  held: () => number = () => res.writableLength,
 ): (written: boolean) => void {
   let timer: NodeJS.Timeout | null = null;
   const clear = () => {
@@ -96,7 +102,84 @@ export function boundBacklog(
   res.once('close', clear);
   return (written) => {
     if (written || res.destroyed) return;
-    if (res.writableLength > limits.maxBufferedBytes) return cut('buffer_limit');
+    if (held() > limits.maxBufferedBytes) return cut('buffer_limit');
     timer ??= setTimeout(() => cut('stalled_reader'), limits.stallTimeoutMs);
+  };
+}
+
+/** Bytes of a stream's backlog held in memory (in the response); past them it waits in a temp file. */
+export const MEMORY_BACKLOG_BYTES = 1024 * 1024;
+/** How much of a file-held backlog goes back into the response at a time, as the client takes it. */
+const REFILL_BYTES = 64 * 1024;
+
+export interface BacklogWriter {
+  /** Sends `bytes` after everything before them; never waits. */
+  write(bytes: string): void;
+  /** Ends the response once the backlog is out. */
+  end(): void;
+}
+
+/**
+ * Writes a stream whose source does not wait for its client (an agent turn is pushed, not pulled). What the client
+ * has not taken yet waits in the response up to MEMORY_BACKLOG_BYTES, beyond that in a temp file under
+ * `limits.spillDir`, and goes out as the client takes it ('drain'). Once the client falls behind it has
+ * `stallTimeoutMs` to take everything, and the backlog may never pass `maxBufferedBytes`; otherwise `onCut` says why
+ * and the connection is destroyed (the client sees a cut stream, never a silently shortened one).
+ */
+export function backlogWriter(
+  res: ServerResponse,
+  limits: StreamLimits,
+  onCut: (why: StreamCut) => void,
+): BacklogWriter {
+  let file: SpillFile | null = null;
+  /** Bytes of the file already handed to the response. */
+  let sent = 0;
+  let ending = false;
+  let noFile = false;
+  const inFile = () => (file ? file.size - sent : 0);
+  const bounded = boundBacklog(res, limits, onCut, () => res.writableLength + inFile());
+  const refill = () => {
+    while (file && inFile() > 0 && !res.destroyed) {
+      const chunk = file.read(sent, REFILL_BYTES);
+      sent += chunk.length;
+      if (inFile() === 0) {
+        file.clear();
+        sent = 0;
+      }
+      if (!res.write(chunk)) return bounded(false);
+    }
+    if (ending && !res.writableEnded && !res.destroyed) res.end();
+  };
+  res.on('drain', refill);
+  res.once('close', () => {
+    file?.close();
+    file = null;
+  });
+  return {
+    write(bytes) {
+      if (res.destroyed || res.writableEnded || ending) return;
+      if (inFile() === 0 && res.writableLength < MEMORY_BACKLOG_BYTES) {
+        bounded(writeSse(res, bytes));
+        return;
+      }
+      if (limits.spillDir && !noFile) file ??= SpillFile.create(limits.spillDir, res);
+      if (!file?.append(Buffer.from(bytes))) {
+        // No file to be had, or the disk is full: the backlog stays in memory from here, in order.
+        noFile = true;
+        if (file) {
+          const rest = file.read(sent, inFile());
+          file.close();
+          file = null;
+          if (rest.length > 0) res.write(rest);
+        }
+        bounded(writeSse(res, bytes));
+        return;
+      }
+      bounded(false);
+    },
+    end() {
+      if (inFile() > 0) ending = true;
+      else if (!res.writableEnded) res.end();
+    },
   };
 }

@@ -1,13 +1,12 @@
 // The SSE writer of the gateway's own streams: headers, keepalive, a bounded backlog. Frames and bytes: lib/sse.ts.
 import type { ServerResponse } from 'node:http';
 import {
-  boundBacklog,
+  backlogWriter,
   DEFAULT_STREAM_LIMITS,
   formatSseFrame,
   SSE_KEEPALIVE,
   type SseFrame,
   type StreamLimits,
-  writeSse,
 } from '../sse.js';
 import { openedContext } from './request-context.js';
 
@@ -58,7 +57,7 @@ export function openSse(res: ServerResponse, { keepaliveMs, headers = {}, limits
   });
   const ctx = openedContext(res);
   ctx?.markStream('agent'); // counted as open until the response closes
-  const bounded = boundBacklog(res, limits ?? ctx?.streamLimits ?? DEFAULT_STREAM_LIMITS, (why) => {
+  const backlog = backlogWriter(res, limits ?? ctx?.streamLimits ?? DEFAULT_STREAM_LIMITS, (why) => {
     if (ctx) ctx.reason = why; // the access log says why the stream was cut
   });
   // Small frames must leave at once: no Nagle delay between deltas.
@@ -79,7 +78,7 @@ export function openSse(res: ServerResponse, { keepaliveMs, headers = {}, limits
       res.cork();
       process.nextTick(uncork);
     }
-    bounded(writeSse(res, bytes));
+    backlog.write(bytes);
   }
   return {
     signal: gone.signal,
@@ -87,7 +86,7 @@ export function openSse(res: ServerResponse, { keepaliveMs, headers = {}, limits
     comment: (text) => write(`: ${text}\n\n`),
     end: () => {
       clearInterval(keepalive);
-      if (!res.writableEnded) res.end();
+      backlog.end();
     },
   };
 }

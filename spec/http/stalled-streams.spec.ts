@@ -2,6 +2,7 @@
 // `streams.maxBufferedBytes` or after `streams.stallTimeoutSeconds` without the client taking anything); a proxied
 // stream pauses its upstream while the client does not read, and is closed after the same stall timeout. The memory
 // figures under load are bench/stalled.ts's (`npm run bench -- stalled`), not a timed spec's.
+import { readdirSync, readlinkSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { request } from 'node:http';
 import { expect } from 'chai';
@@ -20,6 +21,8 @@ interface Stalled {
   read(): number;
   /** Reads again, to the end; resolves with what the stream ended with. */
   drain(): Promise<{ text: string; aborted: boolean }>;
+  /** Everything read (kept once `drain` starts, with the first bytes). */
+  body(): string;
 }
 
 /** A streaming POST whose client reads the first bytes, then stops reading. */
@@ -35,6 +38,7 @@ function stallAfterFirstBytes(url: string, path: string, body: unknown): Promise
       (res: IncomingMessage) => {
         let size = 0;
         let tail = '';
+        const chunks: Buffer[] = [];
         let aborted = false;
         res.on('aborted', () => {
           aborted = true;
@@ -44,13 +48,16 @@ function stallAfterFirstBytes(url: string, path: string, body: unknown): Promise
         });
         res.once('data', (chunk: Buffer) => {
           size += chunk.length;
+          chunks.push(chunk);
           res.pause();
           resolve({
             read: () => size,
+            body: () => Buffer.concat(chunks).toString('utf8'),
             drain: () =>
               new Promise((done) => {
                 res.on('data', (more: Buffer) => {
                   size += more.length;
+                  chunks.push(more);
                   tail = (tail + more.toString('latin1')).slice(-64);
                 });
                 res.on('close', () => done({ text: tail, aborted: aborted || !res.complete }));
@@ -112,6 +119,73 @@ describe('streams whose client stops reading', function () {
       const text = await res.text();
       expect(text.length).to.be.above(2_000_000);
       expect(text).to.include('[DONE]');
+    });
+  });
+
+  describe('an agent stream whose client falls behind (default limits)', () => {
+    let gw: TestGateway;
+    before(async () => {
+      gw = await startTestGateway({ agents: [scriptedAgentConfig()], streams: { stallTimeoutSeconds: 10 } });
+    });
+    after(() => gw.stop());
+
+    /** Files the (in-process) gateway holds open under its data dir: spilled backlogs and texts, unlinked. */
+    const spilled = () =>
+      readdirSync('/proc/self/fd')
+        .map((fd) => {
+          try {
+            return readlinkSync(`/proc/self/fd/${fd}`);
+          } catch {
+            return '';
+          }
+        })
+        .filter((target) => target.startsWith(gw.dataDir));
+
+    it('keeps the backlog past 1 MB in a temp file and delivers all of it, in order, when the client reads', async () => {
+      // 3 × 600 deltas of 4 KB (7.4 MB): more than memory holds for a stream, less than the 8 MB limit.
+      const script = ['a', 'b', 'c'].map((c) => `[[text "${c.repeat(4096)}" chunks=1 repeat=600]]`).join('');
+      const stalled = await stallAfterFirstBytes(gw.url, '/v1/chat/completions', {
+        model: 'scripted-agent',
+        stream: true,
+        messages: [{ role: 'user', content: script }],
+      });
+      await sleep(1500);
+      const open = spilled();
+      expect(open.length, 'a backlog file and the turn text file').to.be.at.least(1);
+      expect(open.every((target) => target.endsWith('(deleted)'))).to.equal(true);
+      expect(readdirSync(gw.dataDir).filter((name) => name.startsWith('.spill-'))).to.deep.equal([]);
+      const { aborted } = await stalled.drain();
+      expect(aborted, 'the stream ended, not cut').to.equal(false);
+      const frames = stalled.body().split('\n\n').filter(Boolean);
+      expect(frames.at(-1)).to.equal('data: [DONE]');
+      const deltas = frames
+        .slice(0, -1)
+        .map((frame) => JSON.parse(frame.slice('data: '.length)).choices[0]?.delta?.content)
+        .filter((content: string | undefined) => content);
+      expect(deltas.map((d: string) => d[0]).join('')).to.equal('a'.repeat(600) + 'b'.repeat(600) + 'c'.repeat(600));
+      expect(deltas.every((d: string) => d.length === 4096 && d === d[0].repeat(4096))).to.equal(true);
+      await sleep(100);
+      expect(spilled(), 'every file closed with the stream').to.deep.equal([]);
+    });
+
+    it('records a turn whose text outgrew memory whole', async () => {
+      const res = await gw.request('/v1/chat/completions', {
+        method: 'POST',
+        headers: { 'x-hermes-session-id': 'big-text' },
+        json: {
+          model: 'scripted-agent',
+          messages: [{ role: 'user', content: `[[text "${'q'.repeat(4096)}é" chunks=1 repeat=200]]` }],
+        },
+      });
+      const completion = (await res.json()) as { choices: { message: { content: string } }[] };
+      const reply = completion.choices[0].message.content;
+      expect(reply).to.equal(`${'q'.repeat(4096)}é`.repeat(200));
+      const page = (await (await gw.request('/api/sessions/big-text/messages?order=oldest')).json()) as {
+        data: { role: string; content: string }[];
+      };
+      expect(page.data.map((m) => m.role)).to.deep.equal(['user', 'assistant']);
+      expect(page.data[1].content).to.equal(reply);
+      expect(spilled()).to.deep.equal([]);
     });
   });
 
