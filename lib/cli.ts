@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The agent-gateway command: load config, start, log one line, drain and exit 0 on SIGTERM/SIGINT.
-import { setFlagsFromString } from 'node:v8';
+import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import type { GatewayConfig } from './config/config.js';
 import type { LoadedConfig } from './config/load-config.js';
 import type { RunningGateway } from './gateway.js';
@@ -8,30 +9,56 @@ import { VERSION } from './version.js';
 
 /**
  * Start-up runs once, and two V8 settings made for a long-running process only leave memory behind for it; both are
- * held until the gateway listens, then set back to V8's defaults:
+ * held until the gateway listens:
  * - the young generation: start-up allocates a burst of long-lived objects (modules, the contract, the agent SDK's
  *   schemas) and V8 doubles the young generation each time as much survives as it holds, so an idle gateway would
- *   keep 32 MB of young space that only the burst needed. It keeps its initial size until then, and grows with the
- *   load afterwards as usual;
+ *   keep 32 MB of young space that only the burst needed. It keeps its initial size until then; afterwards it grows
+ *   with the load up to YOUNG_GENERATION_CAP (see capYoungGeneration);
  * - the optimizing compiler (TurboFan): optimizing start-up code (module bodies, schema construction), which never
  *   runs again, pages in the compiler and leaves its working memory in malloc's arenas (about 8 MB of RSS). Code
  *   that gets hot once the gateway serves is optimized as usual.
  * A node started with its own setting for one of them keeps it.
  */
-const STARTUP_FLAGS: ReadonlyArray<{ during: string; after: string; own: RegExp }> = [
+const STARTUP_FLAGS: ReadonlyArray<{ during: string; after: () => void; own: RegExp }> = [
   {
     during: '--semi-space-growth-factor=1',
-    after: '--semi-space-growth-factor=2',
+    after: () => capYoungGeneration(YOUNG_GENERATION_CAP),
     own: /--(max-|min-)?semi-space|--max-heap-size/,
   },
-  { during: '--no-turbofan', after: '--turbofan', own: /--(no-)?(turbofan|opt)\b|--jitless/ },
+  { during: '--no-turbofan', after: () => setFlagsFromString('--turbofan'), own: /--(no-)?(turbofan|opt)\b|--jitless/ },
 ];
 const nodeFlags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
 const heldFlags = STARTUP_FLAGS.filter((flag) => !flag.own.test(nodeFlags));
 for (const flag of heldFlags) setFlagsFromString(flag.during);
 const startupDone = () => {
-  for (const flag of heldFlags) setFlagsFromString(flag.after);
+  for (const flag of heldFlags) flag.after();
 };
+
+/** Young generation (both semi-spaces) V8 may grow to while the gateway serves; its own maximum is 32 MB. */
+const YOUNG_GENERATION_CAP = 8 * 1024 * 1024;
+
+/**
+ * Lets V8 grow the young generation under load, up to `cap`. Its own ceiling (32 MB) is set when the process starts
+ * (`--max-semi-space-size`) and cannot be lowered afterwards, but its growth factor can: checked after each minor GC,
+ * growth stops at the cap and resumes if V8 shrinks the space below it. Measured (bench/RESULTS.md): under 5 streams
+ * whose clients stopped reading, the gateway's RSS grew 24 MB less; turns and streams kept their speed.
+ */
+function capYoungGeneration(cap: number): void {
+  let growing: boolean | null = null;
+  const check = () => {
+    const size = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
+    const grow = size < cap;
+    if (grow === growing) return;
+    growing = grow;
+    setFlagsFromString(`--semi-space-growth-factor=${grow ? 2 : 1}`);
+  };
+  check();
+  const minor = (gc: PerformanceEntry) =>
+    (gc as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR;
+  new PerformanceObserver((list) => {
+    if (list.getEntries().some(minor)) check();
+  }).observe({ entryTypes: ['gc'] });
+}
 
 async function main(): Promise<void> {
   // Imported here, after the flags above: static imports would be evaluated before them.
