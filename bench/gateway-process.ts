@@ -85,6 +85,16 @@ export function rssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** User + system CPU seconds a process has used (/proc; its children not counted). */
+export function cpuSeconds(pid: number): number {
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+  // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+}
+let clockTicks: number | undefined;
+
 /** The ids of a process's direct children (from /proc; empty when it has none or is gone). */
 export function childPids(pid: number): number[] {
   try {

@@ -4,13 +4,14 @@
 // Run: npm run bench -- proxy   (or: npx tsx bench/proxy.ts)
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { stringify } from 'yaml';
+import { childPids, cpuSeconds } from './gateway-process.js';
 import { cpuLine, ms, summary } from './stats.js';
 
 const GATEWAY_KEY = 'bench-gateway-key-0123456789';
@@ -223,11 +224,15 @@ async function throughputRounds(targets: Target[], upstreamPid: number): Promise
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, target] of targets.entries()) {
       const result = results[i];
-      const before = { proxy: cpuSeconds(target.pid), upstream: cpuSeconds(upstreamPid), bench: process.cpuUsage() };
+      const before = {
+        proxy: cpuSecondsWithChildren(target.pid),
+        upstream: cpuSecondsWithChildren(upstreamPid),
+        bench: process.cpuUsage(),
+      };
       const { rps, requests } = await throughput(target);
       const bench = process.cpuUsage(before.bench);
-      result.proxy += cpuSeconds(target.pid) - before.proxy;
-      result.upstream += cpuSeconds(upstreamPid) - before.upstream;
+      result.proxy += cpuSecondsWithChildren(target.pid) - before.proxy;
+      result.upstream += cpuSecondsWithChildren(upstreamPid) - before.upstream;
       result.bench += (bench.user + bench.system) / 1e6;
       result.rounds.push(rps);
       result.requests += requests;
@@ -284,25 +289,9 @@ function commandExists(name: string): boolean {
 }
 
 /** User + system CPU seconds of a process and its children (nginx's workers), from /proc; 0 for none. */
-function cpuSeconds(pid: number | null): number {
+function cpuSecondsWithChildren(pid: number | null): number {
   if (pid === null) return 0;
-  const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-  let total = 0;
-  for (const id of [pid, ...childPids(pid)]) {
-    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-    const stat = readFileSync(`/proc/${id}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    total += (Number(fields[11]) + Number(fields[12])) / ticks;
-  }
-  return total;
-}
-
-function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
+  return [pid, ...childPids(pid)].reduce((total, id) => total + cpuSeconds(id), 0);
 }
 
 function startUpstream(children: ChildProcess[]): Promise<number> {

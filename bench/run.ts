@@ -10,6 +10,7 @@ import { runProxyBench } from './proxy.js';
 import { runStalledBench } from './stalled.js';
 import { runStreamsBench } from './streams.js';
 import { runTurnsBench } from './turns.js';
+import { runYoungGenerationBench } from './young-generation.js';
 
 const BENCHES: Record<string, () => Promise<string>> = {
   soak: runSoakBench,
@@ -20,6 +21,7 @@ const BENCHES: Record<string, () => Promise<string>> = {
   streams: runStreamsBench,
   fuzz: runFuzzBench,
   instances: runInstancesBench,
+  'young-generation': runYoungGenerationBench,
 };
 
 const RESULTS = new URL('./RESULTS.md', import.meta.url);
