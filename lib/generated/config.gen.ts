@@ -30,7 +30,7 @@ export interface GatewayConfig {
    */
   streams?: {
     /**
-     * Bytes an agent stream may hold for a client that does not read before its connection is closed (default 8388608).
+     * Bytes an agent stream may hold for a client that does not read before its connection is closed: the first MB in memory, the rest in a temp file in the data dir (default 8388608).
      */
     maxBufferedBytes?: number;
     /**

@@ -30,9 +30,10 @@ export interface OpenSseOptions {
 
 /**
  * `send` never waits for the client: an agent turn is pushed, not pulled, so waiting would only move the backlog
- * into the turn's event queue, unbounded. The backlog stays in the response instead, bounded: past
- * `maxBufferedBytes`, or when the client has taken nothing for `stallTimeoutMs`, the connection is closed (a run's
- * events replay from Last-Event-ID; a chat turn ends as when its client leaves).
+ * into the turn's event queue, unbounded. The backlog waits for the client instead (its first MB in the response,
+ * the rest in a temp file: see backlogWriter), bounded: past `maxBufferedBytes`, or when the client has taken nothing
+ * for `stallTimeoutMs`, the connection is closed (a run's events replay from Last-Event-ID; a chat turn ends as when
+ * its client leaves).
  */
 export function openSse(res: ServerResponse, { keepaliveMs, headers = {}, limits }: OpenSseOptions): SseWriter {
   const gone = new AbortController();

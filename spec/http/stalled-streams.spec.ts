@@ -189,6 +189,33 @@ describe('streams whose client stops reading', function () {
     });
   });
 
+  describe('an agent stream whose backlog passes the limit in its file', () => {
+    let gw: TestGateway;
+    before(async () => {
+      gw = await startTestGateway({
+        agents: [scriptedAgentConfig()],
+        streams: { maxBufferedBytes: 3 * 1024 * 1024, stallTimeoutSeconds: 30 },
+      });
+    });
+    after(() => gw.stop());
+
+    it('is cut once memory and file together hold more than maxBufferedBytes, long before the stall timeout', async () => {
+      const started = Date.now();
+      const stalled = await stallAfterFirstBytes(gw.url, '/v1/chat/completions', {
+        model: 'scripted-agent',
+        stream: true,
+        messages: [{ role: 'user', content: `[[text "${'x'.repeat(4096)}" chunks=1 repeat=10000]]` }],
+      });
+      await sleep(3000);
+      const { aborted, text } = await stalled.drain();
+      expect(aborted, 'cut').to.equal(true);
+      expect(text).to.not.include('[DONE]');
+      expect(Date.now() - started).to.be.below(15_000);
+      // What reached the client: what the kernel held and at most the limit behind it, far from the 40 MB produced.
+      expect(stalled.read()).to.be.below(30_000_000);
+    });
+  });
+
   describe('a proxied stream', () => {
     let up: FakeUpstream;
     let gw: TestGateway;
