@@ -98,12 +98,22 @@ export function boundBacklog(
     onCut(why);
     res.destroy();
   };
+  // While the response is corked (a burst of one tick), nothing was offered to the socket yet: the backlog is
+  // measured once the burst has gone out, not before (a client that reads would otherwise be cut for one burst).
+  let measuring = false;
+  const measure = () => {
+    measuring = false;
+    if (!res.destroyed && held() > limits.maxBufferedBytes) cut('buffer_limit');
+  };
   res.on('drain', clear);
   res.once('close', clear);
   return (written) => {
     if (written || res.destroyed) return;
-    if (held() > limits.maxBufferedBytes) return cut('buffer_limit');
     timer ??= setTimeout(() => cut('stalled_reader'), limits.stallTimeoutMs);
+    if (!res.writableCorked) return measure();
+    if (measuring) return;
+    measuring = true;
+    process.nextTick(measure);
   };
 }
 
@@ -140,7 +150,14 @@ export function backlogWriter(
   const bounded = boundBacklog(res, limits, onCut, () => res.writableLength + inFile());
   const refill = () => {
     while (file && inFile() > 0 && !res.destroyed) {
-      const chunk = file.read(sent, REFILL_BYTES);
+      let chunk: Buffer;
+      try {
+        chunk = file.read(sent, REFILL_BYTES);
+      } catch {
+        chunk = Buffer.alloc(0);
+      }
+      // A backlog that cannot be read back cannot go out in order: the client sees a cut stream.
+      if (chunk.length === 0) return void res.destroy();
       sent += chunk.length;
       if (inFile() === 0) {
         file.clear();
