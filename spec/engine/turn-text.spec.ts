@@ -1,23 +1,11 @@
 // A turn's text past its memory bound waits in an unlinked temp file and comes back exactly, once, when read.
-import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { applyEvent, hasText, summaryWithText } from '../../lib/engine/turn-summary.js';
 import { TurnText } from '../../lib/engine/turn-text.js';
-
-/** Files this process holds open under `dir` (unlinked ones show as "… (deleted)"). */
-function openUnder(dir: string): string[] {
-  return readdirSync('/proc/self/fd')
-    .map((fd) => {
-      try {
-        return readlinkSync(`/proc/self/fd/${fd}`);
-      } catch {
-        return '';
-      }
-    })
-    .filter((target) => target.startsWith(dir));
-}
+import { openFilesUnder } from '../support/open-files.js';
 
 describe('a turn text that outgrows memory', () => {
   let dir: string;
@@ -30,7 +18,7 @@ describe('a turn text that outgrows memory', () => {
     const text = new TurnText(dir, 64);
     text.append('hello ');
     text.append('world');
-    expect(openUnder(dir)).to.deep.equal([]);
+    expect(openFilesUnder(dir)).to.deep.equal([]);
     expect(text.toString()).to.equal('hello world');
     expect(text.length).to.equal(11);
   });
@@ -47,13 +35,13 @@ describe('a turn text that outgrows memory', () => {
       ...Array.from({ length: 300 }, (_, i) => `${i}:${'ж'.repeat(997)}\n`),
     ];
     for (const delta of deltas) text.append(delta);
-    const open = openUnder(dir);
+    const open = openFilesUnder(dir);
     expect(open).to.have.length(1);
     expect(open[0]).to.match(/\(deleted\)$/);
     expect(readdirSync(dir), 'no name left in the directory').to.deep.equal([]);
     expect(text.length).to.equal(deltas.join('').length);
     expect(text.toString()).to.equal(deltas.join(''));
-    expect(openUnder(dir), 'the file is closed once read').to.deep.equal([]);
+    expect(openFilesUnder(dir), 'the file is closed once read').to.deep.equal([]);
     text.append(' and more');
     expect(text.toString()).to.equal(`${deltas.join('')} and more`);
   });
@@ -72,11 +60,11 @@ describe('a turn text that outgrows memory', () => {
     expect(hasText(summary)).to.equal(false);
     for (const delta of ['a long ', 'reply ', 'in pieces']) applyEvent(summary, { type: 'text', delta }, 0);
     expect(hasText(summary)).to.equal(true);
-    expect(openUnder(dir), 'hasText left the file alone').to.have.length(1);
+    expect(openFilesUnder(dir), 'hasText left the file alone').to.have.length(1);
     expect(summary.text).to.equal('a long reply in pieces');
     expect({ ...summary }.text, 'a copy carries the text').to.equal('a long reply in pieces');
     summary.text = 'replaced';
     expect(summary.text).to.equal('replaced');
-    expect(openUnder(dir)).to.deep.equal([]);
+    expect(openFilesUnder(dir)).to.deep.equal([]);
   });
 });

@@ -1,12 +1,13 @@
 // backlogWriter (lib/sse.ts) on a real loopback server: a backlog past MEMORY_BACKLOG_BYTES waits in a temp file and
 // goes out in order; where no file can be made it stays in memory, still in order; end() waits for the file.
-import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { backlogWriter, MEMORY_BACKLOG_BYTES, type StreamCut } from '../../lib/sse.js';
+import { openFilesUnder } from '../support/open-files.js';
 import { sleep } from '../support/redis-server.js';
 
 /** 30,000 numbered lines of 1 KB: 30 MB, more than the kernel's socket buffers and a stream's memory hold. */
@@ -67,15 +68,7 @@ describe('a stream backlog behind a client that does not read', () => {
   it('keeps what passes memory in an unlinked file and delivers every byte in order, then ends', async () => {
     const reading = readSlowly(500);
     await sleep(200);
-    const open = readdirSync('/proc/self/fd')
-      .map((fd) => {
-        try {
-          return readlinkSync(`/proc/self/fd/${fd}`);
-        } catch {
-          return '';
-        }
-      })
-      .filter((target) => target.startsWith(dir));
+    const open = openFilesUnder(dir);
     expect(open, 'one file, unlinked').to.have.length(1);
     expect(open[0]).to.match(/\(deleted\)$/);
     expect(readdirSync(dir), 'the file has no name').to.deep.equal([]);

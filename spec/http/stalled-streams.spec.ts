@@ -2,7 +2,7 @@
 // `streams.maxBufferedBytes` or after `streams.stallTimeoutSeconds` without the client taking anything); a proxied
 // stream pauses its upstream while the client does not read, and is closed after the same stall timeout. The memory
 // figures under load are bench/stalled.ts's (`npm run bench -- stalled`), not a timed spec's.
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { request } from 'node:http';
 import { expect } from 'chai';
@@ -14,6 +14,7 @@ import {
   type TestGateway,
   withUpstreamGateway,
 } from '../support/gateway.js';
+import { openFilesUnder } from '../support/open-files.js';
 import { sleep } from '../support/redis-server.js';
 
 interface Stalled {
@@ -133,16 +134,7 @@ describe('streams whose client stops reading', function () {
     after(() => gw.stop());
 
     /** Files the (in-process) gateway holds open under its data dir: spilled backlogs and texts, unlinked. */
-    const spilled = () =>
-      readdirSync('/proc/self/fd')
-        .map((fd) => {
-          try {
-            return readlinkSync(`/proc/self/fd/${fd}`);
-          } catch {
-            return '';
-          }
-        })
-        .filter((target) => target.startsWith(gw.dataDir));
+    const spilled = () => openFilesUnder(gw.dataDir);
 
     it('keeps the backlog past 1 MB in a temp file and delivers all of it, in order, when the client reads', async () => {
       // 3 × 2,000 deltas of 4 KB (25 MB): more than the kernel's socket buffers and a stream's memory hold.
