@@ -148,22 +148,31 @@ export function backlogWriter(
   let noFile = false;
   const inFile = () => (file ? file.size - sent : 0);
   const bounded = boundBacklog(res, limits, onCut, () => res.writableLength + inFile());
+  /** The next `length` bytes of the file, or null (the stream destroyed) when they cannot be read back. */
+  const readBack = (length: number): Buffer | null => {
+    let chunk: Buffer | null = null;
+    try {
+      chunk = file!.read(sent, length);
+    } catch {
+      // handled below
+    }
+    // A backlog that cannot be read back cannot go out in order: the client sees a cut stream.
+    if (!chunk?.length) {
+      res.destroy();
+      return null;
+    }
+    sent += chunk.length;
+    return chunk;
+  };
   const refill = () => {
     while (file && inFile() > 0 && !res.destroyed) {
-      let chunk: Buffer;
-      try {
-        chunk = file.read(sent, REFILL_BYTES);
-      } catch {
-        chunk = Buffer.alloc(0);
-      }
-      // A backlog that cannot be read back cannot go out in order: the client sees a cut stream.
-      if (chunk.length === 0) return void res.destroy();
-      sent += chunk.length;
+      const chunk = readBack(REFILL_BYTES);
+      if (!chunk) return;
       if (inFile() === 0) {
         file.clear();
         sent = 0;
       }
-      if (!res.write(chunk)) return bounded(false);
+      if (!writeSse(res, chunk)) return bounded(false);
     }
     if (ending && !res.writableEnded && !res.destroyed) res.end();
   };
@@ -184,10 +193,11 @@ export function backlogWriter(
         // No file to be had, or the disk is full: the backlog stays in memory from here, in order.
         noFile = true;
         if (file) {
-          const rest = file.read(sent, inFile());
+          const rest = inFile() > 0 ? readBack(inFile()) : null;
           file.close();
           file = null;
-          if (rest.length > 0) res.write(rest);
+          if (res.destroyed) return; // what the file held could not be read back
+          if (rest) writeSse(res, rest);
         }
         bounded(writeSse(res, bytes));
         return;
